@@ -1,0 +1,28 @@
+"""Resolve "the second one", "that one" or a button's product id to a shown product."""
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+
+def entity_values(tracker: Tracker, name: str) -> list:
+    return [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
+
+
+def referenced_products(tracker: Tracker) -> list[dict]:
+    """The shown product cards the latest message points at (in the order mentioned)."""
+    shown: list[dict] = tracker.get_slot("last_results") or []
+    ids = entity_values(tracker, "product_id") + entity_values(tracker, "similar_to")
+    picked = [card for wanted in ids for card in shown if wanted in (card["id"], card["group_id"])]
+    if ids and not picked:  # a button from an older page: keep the id so the catalog can answer
+        picked = [{"id": wanted, "group_id": wanted} for wanted in ids]
+    for ordinal in entity_values(tracker, "ordinal"):
+        try:
+            position = int(ordinal)
+        except (TypeError, ValueError):
+            continue
+        index = position - 1 if position > 0 else len(shown) + position
+        if 0 <= index < len(shown):
+            picked.append(shown[index])
+    if not picked and len(shown) == 1:
+        picked = shown[:]
+    return picked

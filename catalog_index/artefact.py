@@ -1,0 +1,56 @@
+"""The index artefact on disk: plain files that can always be rebuilt from the catalog.
+
+    INDEX_DIR/
+      builds/<build_id>/catalog.sqlite    products and variants (prices, stock)
+                        embeddings.npy    float32 [n_products, dim], row = products.row
+                        faiss.index       vector index over the same rows
+                        vocabulary.json   brands, categories, colours, sizes for the NLU
+                        manifest.json     catalog hash, model name and hash, counts, timings
+      current -> builds/<build_id>        swapped atomically when a build completes
+
+Servers open `current` and notice when it points elsewhere, so a new build goes live
+without a restart and a half-written build is never seen.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+CATALOG_DB = "catalog.sqlite"
+EMBEDDINGS = "embeddings.npy"
+FAISS_INDEX = "faiss.index"
+VOCABULARY = "vocabulary.json"
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+class IndexNotBuilt(FileNotFoundError):
+    pass
+
+
+def current_build(index_dir: Path) -> Path:
+    """The directory of the live build (resolved, so callers can tell when it changes)."""
+    link = index_dir / "current"
+    if not link.exists():
+        raise IndexNotBuilt(f"no index at {index_dir}; run: python -m catalog_index build --out {index_dir}")
+    return link.resolve()
+
+
+def read_manifest(build_dir: Path) -> dict:
+    return json.loads((build_dir / MANIFEST).read_text())
+
+
+def write_json(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
+    os.replace(tmp, path)
+
+
+def publish(index_dir: Path, build_dir: Path) -> None:
+    """Point `current` at build_dir in one atomic rename."""
+    tmp_link = index_dir / "current.tmp"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    tmp_link.symlink_to(build_dir.relative_to(index_dir))
+    os.replace(tmp_link, index_dir / "current")

@@ -1,0 +1,137 @@
+"""The product and variant tables of an index build (one SQLite file per build).
+
+Rows are streamed in as they are validated, so loading a large feed needs memory only for
+the group ids seen so far. `products.row` is the product's row in the embedding matrix.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from catalog_index.model import LoadReport, Rejection, Variant
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS products (
+    row INTEGER PRIMARY KEY,
+    group_id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    brand TEXT NOT NULL,
+    gender TEXT,
+    age_group TEXT,
+    product_type TEXT NOT NULL,
+    google_product_category TEXT NOT NULL,
+    material TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    rating REAL,
+    review_count INTEGER,
+    link TEXT NOT NULL,
+    image_link TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS variants (
+    id TEXT PRIMARY KEY,
+    product_row INTEGER NOT NULL REFERENCES products(row),
+    line INTEGER NOT NULL,
+    color_name TEXT NOT NULL,
+    color TEXT,
+    size TEXT,
+    size_system TEXT,
+    price REAL NOT NULL,
+    sale_price REAL,
+    currency TEXT NOT NULL,
+    availability TEXT NOT NULL,
+    quantity INTEGER,
+    gtin TEXT NOT NULL,
+    mpn TEXT NOT NULL,
+    link TEXT NOT NULL,
+    image_link TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS variants_by_product ON variants(product_row);
+"""
+
+
+def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        connection = sqlite3.connect(str(path), check_same_thread=False)
+        connection.executescript(SCHEMA)
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+class CatalogWriter:
+    """Insert validated variants, creating each product the first time its group is seen."""
+
+    def __init__(self, connection: sqlite3.Connection, report: LoadReport):
+        self.connection = connection
+        self.report = report
+        self._product_rows: dict[str, int] = {}
+
+    def add(self, line: int, variant: Variant) -> None:
+        row = self._product_rows.get(variant.group_id)
+        try:
+            if row is None:
+                row = len(self._product_rows)
+                self._insert_product(row, variant)
+            self._insert_variant(row, line, variant)
+        except sqlite3.IntegrityError:
+            first = self.connection.execute("SELECT line FROM variants WHERE id = ?", (variant.id,)).fetchone()
+            where = f" (first seen on line {first['line']})" if first else ""
+            self.report.rejections.append(Rejection(line, "id", f"duplicate id{where}", variant.id))
+            if variant.group_id not in self._product_rows and row is not None:
+                self.connection.execute("DELETE FROM products WHERE row = ?", (row,))
+            return
+        self._product_rows[variant.group_id] = row
+        self.report.variants += 1
+
+    def finish(self) -> None:
+        self.report.products = len(self._product_rows)
+        self.connection.commit()
+
+    def _insert_product(self, row: int, v: Variant) -> None:
+        self.connection.execute(
+            "INSERT INTO products (row, group_id, title, description, brand, gender, age_group, product_type,"
+            " google_product_category, material, pattern, rating, review_count, link, image_link)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (row, v.group_id, v.title, v.description, v.brand, v.gender, v.age_group, v.product_type,
+             v.google_product_category, v.material, v.pattern, v.rating, v.review_count, v.link, v.image_link),
+        )
+
+    def _insert_variant(self, row: int, line: int, v: Variant) -> None:
+        self.connection.execute(
+            "INSERT INTO variants (id, product_row, line, color_name, color, size, size_system, price, sale_price,"
+            " currency, availability, quantity, gtin, mpn, link, image_link) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (v.id, row, line, v.color_name, v.color, v.size, v.size_system, v.price, v.sale_price, v.currency,
+             v.availability, v.quantity, v.gtin, v.mpn, v.link, v.image_link),
+        )
+
+
+def product_texts(connection: sqlite3.Connection):
+    """Yield `(row, text)` in row order: what gets embedded for each product."""
+    query = """
+        SELECT p.row, p.title, p.brand, p.product_type, p.gender, p.material, p.pattern, p.description,
+               group_concat(DISTINCT v.color_name) AS colors
+        FROM products p JOIN variants v ON v.product_row = p.row
+        GROUP BY p.row ORDER BY p.row
+    """
+    for r in connection.execute(query):
+        category = r["product_type"].replace(" > ", ", ")
+        parts = [r["title"], f"{r['brand']} {category}", r["gender"] or "", f"colours: {r['colors'] or ''}",
+                 r["material"], r["pattern"], r["description"]]
+        yield r["row"], ". ".join(p for p in parts if p)
+
+
+def vocabulary(connection: sqlite3.Connection) -> dict[str, list[str]]:
+    """What the NLU and the voice model must recognise in this catalog."""
+
+    def distinct(sql: str) -> list[str]:
+        return sorted({r[0] for r in connection.execute(sql) if r[0]})
+
+    return {
+        "brands": distinct("SELECT DISTINCT brand FROM products"),
+        "categories": distinct("SELECT DISTINCT product_type FROM products"),
+        "colors": distinct("SELECT DISTINCT color FROM variants"),
+        "sizes": distinct("SELECT DISTINCT size FROM variants"),
+    }

@@ -1,0 +1,299 @@
+"""Shopping constraints out of what shoppers type or say.
+
+`extract_constraints(text, vocabulary)` returns the public constraints object of the parse
+API (`../shared/interfaces.md` §3) and Rasa-style entities with character offsets. Each
+extractor claims the characters it used, in a fixed order (brands, categories, explicit
+sizes, prices, ratings, remaining sizes, genders, colours, references), so a number is read
+once: "size 10 under 100" is a size and a budget, and "Rose & Finch" is a brand, not pink.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlu.normalize import (
+    COLOR_WORDS, GENDER_PHRASES, LETTER_SIZE_WORDS, NUMBER_WORDS, WIDTHS,
+    normalize_size, normalize_size_system, words_to_number,
+)
+from nlu.vocabulary import CatalogVocabulary
+
+# A number as digits ("79.99", "1,200", "1k") or as words ("a hundred and twenty").
+_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+NUM = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|(?:(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*))"
+CURRENCY_WORDS = {"$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "buck": "USD",
+                  "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+                  "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP"}
+CUR_BEFORE = r"(?P<{name}>[$€£])\s*"
+CUR_AFTER = r"\s*(?P<{name}>dollars?|bucks?|usd|euros?|eur|pounds?|quid|gbp|\$|€|£)"
+MAX_WORDS = (r"under|below|less than|no more than|not more than|max(?:imum)?|up to|at most|cheaper than|"
+             r"within|budget(?: of| is)?|my budget is|no more then|lower than|<|under the")
+MIN_WORDS = r"over|above|at least|more than|min(?:imum)?|starting at|from|>|higher than|upwards of"
+AROUND_WORDS = r"around|about|roughly|approximately|approx\.?|~|circa|close to|something like"
+
+
+def _amount(name: str) -> str:
+    return rf"(?:{CUR_BEFORE.format(name=name + 'c1')})?(?P<{name}>{NUM})(?:{CUR_AFTER.format(name=name + 'c2')})?"
+
+
+PRICE_RANGE = re.compile(rf"(?<![\w.])(?:between\s+|from\s+)?{_amount('a')}\s*(?:and|to|-|–)\s*{_amount('b')}(?![\w.])")
+PRICE_QUALIFIED = re.compile(rf"(?<![\w])(?P<q>{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*{_amount('a')}(?![\w.])")
+PRICE_BARE = re.compile(rf"(?<![\w.])(?:{CUR_BEFORE.format(name='ac1')}(?P<a>{NUM})(?:{CUR_AFTER.format(name='ac2')})?"
+                        rf"|(?P<b>{NUM}){CUR_AFTER.format(name='bc2')})(?![\w.])")
+
+SIZE_NUMBER = rf"(?:\d{{1,2}}(?:\.\d)?(?:\s?(?:½|1/2))?|(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*)"
+LETTER = "|".join(sorted((re.escape(w) for w in LETTER_SIZE_WORDS if len(w) > 1 or w in "sml"), key=len, reverse=True))
+WIDTH = r"(?:\s*(?P<width>extra wide|wide|narrow|ww|w|n|2e|4e))?"
+SIZE_EXPLICIT = re.compile(
+    r"(?<![\w])(?:(?:size|sz|sized)\s+(?:(?P<sys>us|uk|eu|euro)\s+)?|(?P<sys1>us|uk|eu|euro)\s+(?:size\s+)?)"
+    rf"(?P<value>\d{{2}}\s*(?:x|/|by)\s*\d{{2}}|{LETTER}|{SIZE_NUMBER}){WIDTH}(?:\s+(?P<sys2>us|uk|eu))?(?![\w])")
+SIZE_WEAR = re.compile(
+    rf"(?<![\w])(?:in a|i(?:'m| am) a|i wear a|wear a|i take a|take a|a size|size)\s+"
+    rf"(?P<value>{SIZE_NUMBER}){WIDTH}(?:\s+(?P<sys2>us|uk|eu))?(?![\w])")
+SIZE_EU_AFTER = re.compile(rf"(?<![\w.])(?P<value>\d{{2}}(?:\.5)?)\s+(?P<sys2>eu|euro|uk|us)(?![\w])")
+SIZE_WAIST = re.compile(r"(?<![\w.])(?P<value>\d{2}\s*(?:x|by)\s*\d{2}|w\s?\d{2}\s*l\s?\d{2}|\d{2}w\s*\d{2}l)(?![\w.])")
+SIZE_WITH_WIDTH = re.compile(r"(?<![\w.])(?P<value>\d{1,2}(?:\.5)?)\s?(?P<width>w|ww|2e|4e|wide)(?![\w])")
+SIZE_LETTER_ALONE = re.compile(
+    r"(?<![\w])(?P<value>extra extra large|extra large|extra small|x large|xx large|medium|large|small|"
+    r"xxxl|xxl|xl|xs|xxs|2xl|3xl)(?![\w])")
+
+RATING_STARS = re.compile(
+    rf"(?<![\w])(?:(?:at least|min(?:imum)?|over|above)\s+)?(?P<n>[1-5](?:\.\d)?|one|two|three|four|five)\s*"
+    rf"(?:\+\s*)?[\s-]?stars?(?:\s*(?:and up|and above|or more|or higher|or better|\+|plus|rating|rated))?(?![\w])")
+RATING_RATED = re.compile(r"(?<![\w])rated\s+(?:at least\s+)?(?P<n>[1-5](?:\.\d)?)\s*(?:\+|or (?:higher|more|above|better)|and up)(?![\w])")
+RATING_WORDS = re.compile(r"(?<![\w])(?:highly|top|best|well|high)[\s-](?:rated|reviewed)|great reviews|good reviews(?![\w])")
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+            "last": -1, "final": -1}
+ORDINAL = re.compile(r"(?<![\w])(?:(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
+                     r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|item|product|pair))?|(?:#|number\s+|no\.\s*)(?P<num>\d{1,2}))(?![\w])")
+QUANTITY = re.compile(rf"(?<![\w])(?:(?:qty|quantity)\s*:?\s*(?P<q1>\d{{1,2}})|(?P<q2>\d{{1,2}}|a couple|two|three|four|five|six)"
+                      rf"\s+(?:pairs?|of (?:them|those|these|it)|items?|units?|pieces?)|x\s?(?P<q3>\d{{1,2}}))(?![\w])")
+NUMBER_NAMES = {"a couple": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+@dataclass
+class ParseResult:
+    constraints: dict
+    entities: list[dict] = field(default_factory=list)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+class _Claims:
+    """Character ranges already read, so no word is used by two extractors."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.entities: list[dict] = []
+        self._taken: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self._taken)
+
+    def claim(self, start: int, end: int) -> None:
+        self._taken.append((start, end))
+
+    def add(self, entity: str, value, start: int, end: int) -> None:
+        self.entities.append({"entity": entity, "start": start, "end": end, "value": value,
+                              "text": self.text[start:end]})
+
+    def matches(self, pattern: re.Pattern, lower: str):
+        """Matches that do not overlap anything claimed so far (claiming is the caller's job)."""
+        for match in pattern.finditer(lower):
+            if self.free(match.start(), match.end()):
+                yield match
+
+
+def _lower_same_length(text: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.replace("’", "'"))
+
+
+def _read_amount(match: re.Match, name: str) -> tuple[float | None, str | None]:
+    raw = match.group(name)
+    raw_clean = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw or "") else raw
+    value = words_to_number(raw_clean or "")
+    symbol = match.groupdict().get(name + "c1") or match.groupdict().get(name + "c2")
+    return value, CURRENCY_WORDS.get(symbol) if symbol else None
+
+
+def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> tuple[list[str], str | None]:
+    brands: list[str] = []
+    if vocabulary.brand_pattern is not None:
+        for match in claims.matches(vocabulary.brand_pattern, lower):
+            brand = vocabulary.brand_for(match.group(0))
+            if brand:
+                claims.claim(match.start(), match.end())
+                claims.add("brand", brand, match.start(), match.end())
+                if brand not in brands:
+                    brands.append(brand)
+    category = None
+    if vocabulary.category_pattern is not None:
+        candidates = sorted(claims.matches(vocabulary.category_pattern, lower), key=lambda m: -(m.end() - m.start()))
+        for match in candidates:
+            found = vocabulary.category_for(match.group(0))
+            if found and claims.free(match.start(), match.end()):
+                claims.claim(match.start(), match.end())
+                if category is None:
+                    category = found
+                    claims.add("category", found, match.start(), match.end())
+    return brands, category
+
+
+def _add_size(claims: _Claims, match: re.Match, system: str | None) -> dict | None:
+    raw = match.group("value")
+    size = normalize_size(raw)
+    if size is None:
+        return None
+    start, end = match.span()
+    claims.claim(start, end)
+    value_start = match.start("value")
+    claims.add("size", size, value_start, match.end("value"))
+    if system:
+        claims.add("size_system", system, start, end)
+    width = match.groupdict().get("width")
+    if width:
+        claims.add("width", WIDTHS.get(width, width.upper()), match.start("width"), match.end("width"))
+    return {"value": size, "system": system}
+
+
+def _system_of(match: re.Match) -> str | None:
+    for group in ("sys", "sys1", "sys2"):
+        value = match.groupdict().get(group)
+        if value:
+            return normalize_size_system(value)
+    return None
+
+
+def _extract_sizes(claims: _Claims, lower: str, patterns: tuple[re.Pattern, ...]) -> dict | None:
+    for pattern in patterns:
+        for match in claims.matches(pattern, lower):
+            size = _add_size(claims, match, _system_of(match))
+            if size:
+                return size
+    return None
+
+
+def _extract_price(claims: _Claims, lower: str, default_currency: str) -> dict | None:
+    for match in claims.matches(PRICE_RANGE, lower):
+        low, low_cur = _read_amount(match, "a")
+        high, high_cur = _read_amount(match, "b")
+        has_money = low_cur or high_cur or "between" in match.group(0)
+        if low is None or high is None or not has_money or low >= high:
+            continue
+        currency = low_cur or high_cur or default_currency
+        return _price_entities(claims, match, _number(low), _number(high), currency)
+    for match in claims.matches(PRICE_QUALIFIED, lower):
+        value, currency = _read_amount(match, "a")
+        if value is None or value <= 0:
+            continue
+        qualifier = match.group("q")
+        currency = currency or default_currency
+        if re.fullmatch(AROUND_WORDS, qualifier):
+            return _price_entities(claims, match, _number(round(value * 0.8, 2)), _number(round(value * 1.2, 2)), currency)
+        if re.fullmatch(MIN_WORDS, qualifier):
+            if qualifier == "from" and not match.group("ac1") and not match.group("ac2"):
+                continue  # "from nike" / "from 2019": not a price without a currency
+            return _price_entities(claims, match, _number(value), None, currency)
+        return _price_entities(claims, match, None, _number(value), currency)
+    for match in claims.matches(PRICE_BARE, lower):
+        name = "a" if match.group("a") else "b"
+        value = words_to_number(match.group(name).replace(",", ""))
+        symbol = match.group("ac1") or match.group("ac2") or match.group("bc2")
+        if value is None or value <= 0:
+            continue
+        return _price_entities(claims, match, None, _number(value), CURRENCY_WORDS.get(symbol, default_currency))
+    return None
+
+
+def _price_entities(claims: _Claims, match: re.Match, low, high, currency: str) -> dict:
+    start, end = match.span()
+    claims.claim(start, end)
+    if low is not None:
+        claims.add("price_min", low, start, end)
+    if high is not None:
+        claims.add("price_max", high, start, end)
+    claims.add("currency", currency, start, end)
+    return {"min": low, "max": high, "currency": currency}
+
+
+def _extract_rating(claims: _Claims, lower: str) -> int | float | None:
+    for pattern in (RATING_STARS, RATING_RATED):
+        for match in claims.matches(pattern, lower):
+            value = words_to_number(match.group("n"))
+            if value is not None and 1 <= value <= 5:
+                claims.claim(*match.span())
+                claims.add("rating_min", _number(value), *match.span())
+                return _number(value)
+    for match in claims.matches(RATING_WORDS, lower):
+        claims.claim(*match.span())
+        claims.add("rating_min", 4, *match.span())
+        return 4
+    return None
+
+
+_GENDER_PATTERN = re.compile(
+    r"(?<![\w])(" + "|".join(re.escape(p) for p in sorted(GENDER_PHRASES, key=len, reverse=True)) + r")(?![\w])")
+_COLOR_PATTERN = re.compile(
+    r"(?<![\w'])(" + "|".join(re.escape(c) for c in sorted(COLOR_WORDS, key=len, reverse=True)) + r")(?![\w'])")
+
+
+def _extract_gender(claims: _Claims, lower: str) -> str | None:
+    for match in claims.matches(_GENDER_PATTERN, lower):
+        claims.claim(*match.span())
+        gender = GENDER_PHRASES[match.group(1)]
+        claims.add("gender", gender, *match.span())
+        return gender
+    return None
+
+
+def _extract_colors(claims: _Claims, lower: str) -> list[str]:
+    colors: list[str] = []
+    for match in claims.matches(_COLOR_PATTERN, lower):
+        family = COLOR_WORDS[match.group(1)]
+        claims.claim(*match.span())
+        claims.add("color", family, *match.span())
+        if family not in colors:
+            colors.append(family)
+    return colors
+
+
+def _extract_references(claims: _Claims, lower: str) -> None:
+    for match in claims.matches(ORDINAL, lower):
+        value = ORDINALS[match.group("word")] if match.group("word") else int(match.group("num"))
+        claims.claim(*match.span())
+        claims.add("ordinal", value, *match.span())
+    for match in claims.matches(QUANTITY, lower):
+        raw = match.group("q1") or match.group("q2") or match.group("q3")
+        value = int(raw) if raw.isdigit() else NUMBER_NAMES[raw]
+        claims.claim(*match.span())
+        claims.add("quantity", value, *match.span())
+
+
+def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_currency: str = "USD") -> ParseResult:
+    lower = _lower_same_length(text)
+    claims = _Claims(text)
+    brands, category = _extract_vocabulary(claims, lower, vocabulary)
+    size = _extract_sizes(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_EU_AFTER, SIZE_WITH_WIDTH))
+    price = _extract_price(claims, lower, default_currency)
+    rating = _extract_rating(claims, lower)
+    if size is None:
+        size = _extract_sizes(claims, lower, (SIZE_WEAR,))
+    if size is None and (category is None or vocabulary.top_level(category) != "accessories"):
+        size = _extract_sizes(claims, lower, (SIZE_LETTER_ALONE,))
+    _extract_references(claims, lower)
+    gender = _extract_gender(claims, lower)
+    colors = _extract_colors(claims, lower)
+    constraints = {
+        "category": category,
+        "brand": brands or None,
+        "color": colors or None,
+        "gender": gender,
+        "size": size,
+        "price": price,
+        "rating_min": rating,
+    }
+    entities = sorted(claims.entities, key=lambda e: (e["start"], e["entity"]))
+    return ParseResult(constraints, entities)

@@ -1,0 +1,265 @@
+"""Canonical shopping values: sizes, colours, genders, prices and spoken numbers.
+
+The same rules normalise what shoppers say (the NLU) and what retailers' feeds contain
+(`catalog_index`), so "Midnight Navy" in a feed and "navy" in a chat both become `blue`,
+and "ten and a half" and "10 1/2" both become "10.5". Pure functions, stdlib only: this
+module runs in the Rasa (3.10) and the app (3.11) environments alike.
+"""
+from __future__ import annotations
+
+import re
+
+# -- numbers -----------------------------------------------------------------------------
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
+NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"a", "an", "and", "half", "point", "couple"}
+_FRACTIONS = {"½": 0.5, "1/2": 0.5, "¼": 0.25, "1/4": 0.25, "¾": 0.75, "3/4": 0.75}
+
+
+def words_to_number(text: str) -> float | None:
+    """"a hundred" -> 100, "twenty five" -> 25, "ten and a half" -> 10.5, "nine point five" -> 9.5,
+    "a couple hundred" -> 200, "1k" -> 1000. None when the text is not a number."""
+    text = text.strip().lower().replace("-", " ")
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*k", text)
+    if match:
+        return float(match.group(1)) * 1000
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    words = text.split()
+    if not words or any(w not in NUMBER_WORDS for w in words):
+        return None
+    if "point" in words:
+        whole, _, decimals = text.partition(" point ")
+        integer = words_to_number(whole)
+        digits = [UNITS.get(w) for w in decimals.split()]
+        if integer is None or not digits or any(d is None or d > 9 for d in digits):
+            return None
+        return float(f"{int(integer)}.{''.join(str(d) for d in digits)}")
+    total, current, seen_digit = 0.0, 0.0, False
+    for index, word in enumerate(words):
+        if word in UNITS:
+            current += UNITS[word]
+            seen_digit = True
+        elif word in TENS:
+            current += TENS[word]
+            seen_digit = True
+        elif word == "couple":
+            current += 2
+            seen_digit = True
+        elif word in ("a", "an"):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if following in SCALES or following == "couple":
+                current += 0 if following == "couple" else 1
+                seen_digit = True
+            elif following != "half":
+                return None
+        elif word == "half":
+            current += 0.5
+            seen_digit = True
+        elif word in SCALES:
+            current = (current or 1) * SCALES[word]
+            if SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+        # "and" joins parts: "one hundred and fifty", "ten and a half"
+    return total + current if seen_digit else None
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+# -- sizes -------------------------------------------------------------------------------
+LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL")
+LETTER_SIZE_WORDS = {
+    "xxs": "XXS", "xx small": "XXS", "extra extra small": "XXS", "2xs": "XXS",
+    "xs": "XS", "x small": "XS", "extra small": "XS", "xsmall": "XS",
+    "s": "S", "sm": "S", "small": "S",
+    "m": "M", "med": "M", "medium": "M",
+    "l": "L", "lg": "L", "large": "L",
+    "xl": "XL", "x large": "XL", "extra large": "XL", "xlarge": "XL", "1xl": "XL",
+    "xxl": "XXL", "xx large": "XXL", "2xl": "XXL", "extra extra large": "XXL", "double extra large": "XXL", "2x": "XXL",
+    "xxxl": "XXXL", "xxx large": "XXXL", "3xl": "XXXL", "3x": "XXXL", "triple extra large": "XXXL",
+}
+ONE_SIZE_WORDS = {"one size", "os", "one size fits all", "osfa", "onesize", "o/s"}
+WIDTHS = {"w": "W", "wide": "W", "ww": "WW", "extra wide": "WW", "n": "N", "narrow": "N", "2e": "2E", "4e": "4E",
+          "d": "D", "b": "B", "ee": "2E", "eeee": "4E", "m": "M", "medium": "M"}
+SIZE_SYSTEMS = {"us": "US", "usa": "US", "uk": "UK", "gb": "UK", "eu": "EU", "euro": "EU", "european": "EU"}
+_WAIST_INSEAM = re.compile(r"^w?\s*(\d{2})\s*(?:w|waist)?\s*(?:x|/|by|\s)\s*l?\s*(\d{2})\s*(?:l|length|inseam)?$")
+_NUMERIC_SIZE = re.compile(r"^(\d{1,2})(?:\.(\d))?\s*(½|1/2|¼|1/4|¾|3/4)?$")
+
+
+def _numeric_size(text: str) -> str | None:
+    text = re.sub(r"\s+", " ", text.strip())
+    match = _NUMERIC_SIZE.match(text.replace(" ½", "½"))
+    if match:
+        value = int(match.group(1)) + (int(match.group(2)) / 10 if match.group(2) else 0.0)
+        value += _FRACTIONS.get(match.group(3) or "", 0.0)
+        return _plain_number(value)
+    spoken = words_to_number(text)
+    if spoken is not None and 0 < spoken < 60 and (spoken * 2) == int(spoken * 2):
+        return _plain_number(spoken)
+    return None
+
+
+def normalize_size(text: str) -> str | None:
+    """"10 1/2" / "ten and a half" -> "10.5"; "medium" -> "M"; "32/30" -> "32x30"; "os" -> "ONE SIZE"."""
+    if not text:
+        return None
+    cleaned = text.strip().lower().replace("-", " ").replace("size ", "").replace("sz ", "").strip()
+    cleaned = re.sub(r"^(?:us|uk|eu|euro)\s+|\s+(?:us|uk|eu|euro)$", "", cleaned)
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    if cleaned in ONE_SIZE_WORDS:
+        return "ONE SIZE"
+    if cleaned in LETTER_SIZE_WORDS:
+        return LETTER_SIZE_WORDS[cleaned]
+    match = _WAIST_INSEAM.match(cleaned)
+    if match:
+        return f"{match.group(1)}x{match.group(2)}"
+    return _numeric_size(cleaned)
+
+
+def split_size_width(text: str) -> tuple[str | None, str | None]:
+    """"10W" -> ("10", "W"); "9.5 2E" -> ("9.5", "2E"); "10 wide" -> ("10", "W")."""
+    match = re.match(r"^\s*(.+?)\s*(extra wide|wide|narrow|ww|w|n|2e|4e|ee|eeee)\s*$", text.strip().lower())
+    if match:
+        size = normalize_size(match.group(1))
+        if size is not None and size not in LETTER_SIZES:
+            return size, WIDTHS[match.group(2)]
+    return normalize_size(text), None
+
+
+def normalize_size_system(text: str | None) -> str | None:
+    return SIZE_SYSTEMS.get((text or "").strip().lower())
+
+
+# -- colours -----------------------------------------------------------------------------
+COLOR_FAMILIES = ("black", "white", "grey", "blue", "red", "green", "yellow", "orange", "pink", "purple",
+                  "brown", "beige", "gold", "multicolor")
+COLOR_SYNONYMS = {
+    "gray": "grey", "charcoal": "grey", "slate": "grey", "silver": "grey", "graphite": "grey", "ash": "grey",
+    "heather": "grey", "gunmetal": "grey",
+    "navy": "blue", "teal": "blue", "turquoise": "blue", "cobalt": "blue", "royal": "blue", "indigo": "blue",
+    "denim": "blue", "sky": "blue", "aqua": "blue", "cyan": "blue",
+    "burgundy": "red", "maroon": "red", "crimson": "red", "scarlet": "red", "wine": "red", "cherry": "red",
+    "oxblood": "red",
+    "olive": "green", "khaki": "green", "sage": "green", "mint": "green", "forest": "green", "lime": "green",
+    "volt": "green", "emerald": "green", "moss": "green",
+    "mustard": "yellow", "lemon": "yellow",
+    "coral": "orange", "rust": "orange", "tangerine": "orange", "peach": "orange",
+    "rose": "pink", "blush": "pink", "magenta": "pink", "fuchsia": "pink",
+    "lavender": "purple", "lilac": "purple", "violet": "purple", "plum": "purple", "mauve": "purple",
+    "tan": "brown", "chocolate": "brown", "camel": "brown", "mocha": "brown", "cognac": "brown", "sand": "brown",
+    "espresso": "brown", "chestnut": "brown",
+    "cream": "beige", "ivory": "beige", "oatmeal": "beige", "natural": "beige", "stone": "beige", "ecru": "beige",
+    "bone": "beige", "taupe": "beige",
+    "multi": "multicolor", "multicolour": "multicolor", "multi color": "multicolor", "multi colour": "multicolor",
+    "rainbow": "multicolor", "multicolored": "multicolor", "multicoloured": "multicolor",
+    "grey": "grey", "golden": "gold",
+}
+COLOR_WORDS: dict[str, str] = {**{f: f for f in COLOR_FAMILIES}, **COLOR_SYNONYMS}
+
+
+def normalize_color(text: str | None) -> str | None:
+    """A single colour word or a retailer's name ("Midnight Navy", "Sand Beige") -> its family.
+
+    In a compound name the last family word wins ("Sand Beige" -> beige), else the last
+    synonym ("Midnight Navy" -> blue).
+    """
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    joined = " ".join(words)
+    if joined in COLOR_WORDS:
+        return COLOR_WORDS[joined]
+    families = [w for w in words if w in COLOR_FAMILIES]
+    if families:
+        return families[-1]
+    synonyms = [COLOR_SYNONYMS[w] for w in words if w in COLOR_SYNONYMS]
+    return synonyms[-1] if synonyms else None
+
+
+# -- gender and age ----------------------------------------------------------------------
+# Shopper phrases -> the catalog's gender values. Longer phrases are matched first by the parser.
+GENDER_PHRASES = {
+    "men": "men", "mens": "men", "men's": "men", "man": "men", "mans": "men", "male": "men", "guy": "men",
+    "guys": "men", "gentlemen": "men", "gents": "men", "for him": "men", "for my husband": "men",
+    "for my boyfriend": "men", "for my dad": "men", "for my father": "men", "for my brother": "men",
+    "women": "women", "womens": "women", "women's": "women", "woman": "women", "womans": "women",
+    "ladies": "women", "lady": "women", "ladies'": "women", "lady's": "women", "female": "women", "for her": "women",
+    "for my wife": "women", "for my girlfriend": "women", "for my mom": "women", "for my mum": "women",
+    "for my mother": "women", "for my sister": "women",
+    "boys": "boys", "boy": "boys", "boy's": "boys", "boys'": "boys", "for my son": "boys",
+    "girls": "girls", "girl": "girls", "girl's": "girls", "girls'": "girls", "for my daughter": "girls",
+    "kids": "kids", "kid": "kids", "kids'": "kids", "kid's": "kids", "children": "kids", "childrens": "kids",
+    "children's": "kids", "child": "kids", "toddler": "kids", "toddlers": "kids", "baby": "kids", "youth": "kids",
+    "for my kids": "kids", "for my child": "kids",
+    "unisex": "unisex",
+}
+_FEED_GENDER = {"male": "male", "m": "male", "men": "male", "mens": "male", "man": "male",
+                "female": "female", "f": "female", "women": "female", "womens": "female", "woman": "female",
+                "unisex": "unisex", "u": "unisex"}
+_CHILD_AGES = {"kids", "toddler", "infant", "newborn", "child", "children", "youth"}
+
+
+def normalize_gender(gender: str | None, age_group: str | None = None) -> str | None:
+    """Feed values (male/female/unisex with adult/kids/toddler...) or a shopper's word -> one of
+    men, women, unisex, boys, girls, kids."""
+    raw = (gender or "").strip().lower()
+    age = (age_group or "").strip().lower()
+    feed_gender = _FEED_GENDER.get(raw.replace("'", ""))
+    if feed_gender is None and raw:
+        return GENDER_PHRASES.get(raw)
+    if age in _CHILD_AGES:
+        return {"male": "boys", "female": "girls"}.get(feed_gender or "", "kids")
+    return {"male": "men", "female": "women", "unisex": "unisex"}.get(feed_gender or "")
+
+
+# -- prices ------------------------------------------------------------------------------
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_PRICE = re.compile(
+    r"^(?P<pre>[A-Za-z]{3}|[$€£])?\s*(?P<amount>\d[\d.,\s]*)\s*(?P<post>[A-Za-z]{3}|[$€£])?$"
+)
+
+
+def _amount(text: str) -> float | None:
+    text = text.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text) or re.fullmatch(r"\d+\.\d+", text) or text.isdigit():
+        return float(text.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text) or re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(".", "").replace(",", "."))
+    return None
+
+
+def parse_price(text: str, default_currency: str = "USD") -> tuple[float, str] | None:
+    """Feed prices: "79.99 USD", "USD 79.99", "79,99 EUR", "$79.99", "1.299,00 EUR" -> (amount, ISO code)."""
+    match = _PRICE.match((text or "").strip())
+    if not match or (match.group("pre") and match.group("post")):
+        return None
+    amount = _amount(match.group("amount").strip())
+    if amount is None:
+        return None
+    code = match.group("pre") or match.group("post") or default_currency
+    return round(amount, 2), CURRENCY_SYMBOLS.get(code, code.upper())
+
+
+# -- categories --------------------------------------------------------------------------
+_IRREGULAR_SINGULAR = {"dresses": "dress", "glasses": "glasses", "sunglasses": "sunglasses", "shorts": "shorts",
+                       "jeans": "jeans", "leggings": "leggings", "tights": "tights", "pants": "pants",
+                       "trousers": "trousers", "boxes": "box", "watches": "watch", "tees": "tee"}
+
+
+def singular(word: str) -> str:
+    """A simple English singular for matching category words ("shoes" -> "shoe")."""
+    word = word.lower()
+    if word in _IRREGULAR_SINGULAR:
+        return _IRREGULAR_SINGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word

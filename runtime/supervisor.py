@@ -1,0 +1,120 @@
+"""Start Rasa, the action server and the web app; prefix their logs; stop all on Ctrl-C.
+
+    python -m runtime.supervisor [--help]
+
+Waits until every process answers its health check, prints the storefront URL, and stops
+everything when any process exits or on SIGINT/SIGTERM (children get SIGTERM, then SIGKILL).
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+
+from runtime.processes import ProcessSpec, process_specs
+from runtime.settings import Settings
+
+COLOURS = {"rasa": "\033[35m", "actions": "\033[36m", "web": "\033[32m"}
+RESET = "\033[0m"
+
+
+class Supervisor:
+    def __init__(self, specs: list[ProcessSpec], colour: bool = True):
+        self.specs = specs
+        self.colour = colour
+        self.children: dict[str, subprocess.Popen] = {}
+        self._print_lock = threading.Lock()
+
+    def _say(self, name: str, line: str) -> None:
+        tag = f"[{name:<7}]"
+        if self.colour and name in COLOURS:
+            tag = f"{COLOURS[name]}{tag}{RESET}"
+        with self._print_lock:
+            print(f"{tag} {line}", flush=True)
+
+    def _pump(self, name: str, child: subprocess.Popen) -> None:
+        for line in child.stdout:
+            self._say(name, line.rstrip())
+
+    def start(self) -> None:
+        for spec in self.specs:
+            child = subprocess.Popen(spec.argv, env=spec.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, bufsize=1, start_new_session=True)
+            self.children[spec.name] = child
+            threading.Thread(target=self._pump, args=(spec.name, child), daemon=True).start()
+
+    def wait_healthy(self, timeout_s: float) -> bool:
+        pending = {spec.name: spec.health_url for spec in self.specs}
+        deadline = time.monotonic() + timeout_s
+        while pending and time.monotonic() < deadline:
+            for name, url in list(pending.items()):
+                if self.children[name].poll() is not None:
+                    self._say("omnishop", f"{name} exited with code {self.children[name].returncode} during start-up")
+                    return False
+                try:
+                    if requests.get(url, timeout=2).ok:
+                        self._say("omnishop", f"{name} is healthy")
+                        del pending[name]
+                except requests.RequestException:
+                    pass
+            time.sleep(0.5)
+        if pending:
+            self._say("omnishop", f"not healthy after {timeout_s:.0f} s: {', '.join(pending)}")
+        return not pending
+
+    def stop(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + 15
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    def first_exit(self) -> tuple[str, int]:
+        while True:
+            for name, child in self.children.items():
+                if child.poll() is not None:
+                    return name, child.returncode
+            time.sleep(0.5)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m runtime.supervisor", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for all three to be healthy")
+    parser.add_argument("--no-colour", action="store_true", help="plain log prefixes")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    supervisor = Supervisor(process_specs(settings), colour=not args.no_colour and sys.stdout.isatty())
+
+    def shutdown(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shutdown)
+    started = time.monotonic()
+    supervisor.start()
+    try:
+        if not supervisor.wait_healthy(args.timeout):
+            return 1
+        print(f"\nOmnishop is ready after {time.monotonic() - started:.1f} s: "
+              f"http://localhost:{settings.web_port}/  (Ctrl-C stops all three)\n", flush=True)
+        name, code = supervisor.first_exit()
+        supervisor._say("omnishop", f"{name} exited with code {code}; stopping the others")
+        return code or 1
+    except KeyboardInterrupt:
+        supervisor._say("omnishop", "stopping")
+        return 0
+    finally:
+        supervisor.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

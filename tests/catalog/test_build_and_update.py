@@ -1,0 +1,66 @@
+"""Build a real index (real MiniLM, real FAISS) from a small feed, search it, update prices in
+place, and see the next search use them, all through the command line a retailer uses."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from catalog_index.__main__ import main as catalog_cli
+from catalog_index.artefact import MANIFEST, VOCABULARY, current_build
+from recommender.encoder import load_encoder
+from recommender.engine import Recommender
+from recommender.query import SearchQuery
+from tests.catalog.test_loading import row, write_tsv
+
+
+@pytest.fixture(scope="module")
+def feed_rows():
+    rows = []
+    for n, (title, category, colour, price, gender) in enumerate([
+        ("Stridewell Men's Tempo Runner 3 Running Shoe", "Shoes > Running Shoes", "Triple Black", "89.99 USD", "male"),
+        ("Northpeak Women's Summit Shell Rain Jacket", "Clothing > Jackets > Rain Jackets", "Cobalt Blue", "149.00 USD", "female"),
+        ("Kestrel Outdoor Daypack 24L Backpack", "Accessories > Backpacks", "Olive Green", "69.95 USD", "unisex"),
+        ("Stridewell Men's Cloudline Trail Running Shoe", "Shoes > Trail Running Shoes", "Volt Green", "119.99 USD", "male"),
+    ]):
+        for size in ("9", "10", "11"):
+            rows.append(row(id=f"SKU-{n}-{size}", item_group_id=f"G-{n}", title=title, product_type=category,
+                            color=colour, price=price, gender=gender, size=size if "Shoe" in title else "M",
+                            brand=title.split(" ")[0]))
+    return rows
+
+
+def test_build_search_update(tmp_path, feed_rows, capsys):
+    feed = write_tsv(tmp_path / "feed.tsv", feed_rows)
+    index_dir = tmp_path / "index"
+    assert catalog_cli(["build", "--catalog", str(feed), "--out", str(index_dir), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "products loaded: 4; variants loaded: 12; rows rejected: 0" in out
+    build = current_build(index_dir)
+    manifest = json.loads((build / MANIFEST).read_text())
+    assert manifest["products"] == 4 and manifest["model_name"] == "sentence-transformers/all-MiniLM-L6-v2"
+    vocabulary = json.loads((build / VOCABULARY).read_text())
+    assert "Kestrel" in vocabulary["brands"] and "Shoes > Trail Running Shoes" in vocabulary["categories"]
+
+    # the same catalog and model again: nothing to do
+    assert catalog_cli(["build", "--catalog", str(feed), "--out", str(index_dir), "--no-progress"]) == 0
+    assert "index up to date" in capsys.readouterr().out
+
+    recommender = Recommender.from_index(index_dir, load_encoder())
+    found = recommender.search(SearchQuery(text="waterproof jacket for rain"), k=1).products
+    assert found[0]["title"] == "Northpeak Women's Summit Shell Rain Jacket"
+    shoes = recommender.search(SearchQuery(text="running shoes", category="shoes", price_max=100, size="10"), k=5).products
+    assert [p["id"] for p in shoes] == ["SKU-0-10"]
+
+    # the trail shoe drops to 95.00: after `update` it is within a $100 budget, with no rebuild
+    changed = [r for r in feed_rows if r["item_group_id"] == "G-3"]
+    for r in changed:
+        r["price"] = "95.00 USD"
+    partial = write_tsv(tmp_path / "prices.tsv", changed)
+    os.utime(build / "catalog.sqlite", (0, 0))  # make the change visible even within one mtime tick
+    assert catalog_cli(["update", "--catalog", str(partial), "--index", str(index_dir), "--no-progress"]) == 0
+    assert "variants updated: 3" in capsys.readouterr().out
+    shoes = recommender.search(SearchQuery(text="running shoes", category="shoes", price_max=100, size="10"), k=5).products
+    assert {p["id"]: p["price"] for p in shoes} == {"SKU-0-10": 89.99, "SKU-3-10": 95.0}
+    assert current_build(index_dir) == build, "update changes the live build in place"

@@ -1,0 +1,116 @@
+"""Property: over random catalogs and random queries, no result breaks a hard constraint,
+and a page is only shorter than k when fewer products match.
+
+The catalogs are written as real index builds (SQLite tables, a real FAISS index); only
+the text encoder is replaced by random vectors, which filtering must not depend on.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import faiss
+import numpy as np
+from hypothesis import HealthCheck, event, given, settings, target
+from hypothesis import strategies as st
+
+from catalog_index import artefact, database
+from catalog_index.build import build_faiss
+from catalog_index.model import LoadReport, Variant
+from recommender import engine
+from recommender.engine import Recommender
+from recommender.live_catalog import LiveCatalog
+from recommender.query import SearchQuery
+from tests.catalog_oracle import matching_group_ids, violations
+
+CATEGORIES = ["Shoes > Running Shoes", "Shoes > Sandals", "Clothing > Jackets > Rain Jackets", "Accessories > Hats"]
+BRANDS = ["Stridewell", "Northpeak", "Kestrel Outdoor"]
+COLOURS = ["black", "blue", "red", "grey"]
+SIZES = ["8", "9", "9.5", "10", "M", "L"]
+GENDERS = [("male", "adult"), ("female", "adult"), ("unisex", "adult"), ("male", "kids"), ("unisex", "kids")]
+GENDER_NAMES = {("male", "adult"): "men", ("female", "adult"): "women", ("unisex", "adult"): "unisex",
+                ("male", "kids"): "boys", ("unisex", "kids"): "kids"}
+
+variant_strategy = st.fixed_dictionaries({
+    "color": st.sampled_from(COLOURS), "size": st.sampled_from(SIZES),
+    "price": st.integers(5, 300), "sale": st.booleans(), "quantity": st.sampled_from([0, 0, 1, 3, 10]),
+})
+product_strategy = st.fixed_dictionaries({
+    "category": st.sampled_from(CATEGORIES), "brand": st.sampled_from(BRANDS), "gender": st.sampled_from(GENDERS),
+    "rating": st.one_of(st.none(), st.floats(1, 5).map(lambda r: round(r, 1))),
+    "variants": st.lists(variant_strategy, min_size=1, max_size=6),
+})
+
+
+def sometimes(strategy):
+    """A constraint present about a third of the time, so queries are neither always empty nor trivial."""
+    return st.one_of(st.none(), st.none(), strategy)
+
+
+query_strategy = st.fixed_dictionaries({
+    "category": sometimes(st.sampled_from(["shoes", "running shoes", "rain jackets", "hats", "clothing"])),
+    "brand": sometimes(st.lists(st.sampled_from(BRANDS), min_size=1, max_size=2, unique=True)),
+    "color": sometimes(st.lists(st.sampled_from(COLOURS), min_size=1, max_size=2, unique=True)),
+    "gender": sometimes(st.sampled_from(["men", "women", "unisex", "boys", "girls", "kids"])),
+    "size": sometimes(st.sampled_from(SIZES).map(lambda s: {"value": s, "system": None})),
+    "price": sometimes(st.tuples(st.one_of(st.none(), st.integers(0, 150)), st.one_of(st.none(), st.integers(20, 300)))
+                       .map(lambda p: {"min": p[0], "max": p[1], "currency": "USD"})),
+    "rating_min": sometimes(st.sampled_from([3, 4, 4.5])),
+})
+
+
+class RandomEncoder:
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(seed)
+
+    def encode(self, texts, **_):
+        vectors = self.rng.normal(size=(len(texts), 16)).astype("float32")
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def write_build(index_dir, products, seed: int, kind: str = "flat"):
+    build_dir = index_dir / "builds" / f"b{seed}"
+    build_dir.mkdir(parents=True)
+    connection = database.connect(build_dir / artefact.CATALOG_DB)
+    writer = database.CatalogWriter(connection, LoadReport())
+    line = 1
+    for p_index, product in enumerate(products):
+        for v_index, v in enumerate(product["variants"]):
+            line += 1
+            gender, age = product["gender"]
+            writer.add(line, Variant(
+                id=f"V{p_index}-{v_index}", group_id=f"G{p_index}", title=f"Product {p_index}", description="",
+                link="", image_link="", price=float(v["price"]), sale_price=round(v["price"] * 0.8, 2) if v["sale"] else None,
+                currency="USD", availability="in_stock" if v["quantity"] else "out_of_stock", quantity=v["quantity"],
+                brand=product["brand"], color_name=v["color"].title(), color=v["color"], size=v["size"], size_system="US",
+                gender=GENDER_NAMES[(gender, age)], age_group=age, product_type=product["category"],
+                google_product_category="", gtin="", mpn="", material="", pattern="", rating=product["rating"],
+                review_count=3))
+    writer.finish()
+    connection.close()
+    embeddings = RandomEncoder(seed).encode(["x"] * len(products))
+    np.save(build_dir / artefact.EMBEDDINGS, embeddings)
+    faiss.write_index(build_faiss(embeddings, kind), str(build_dir / artefact.FAISS_INDEX))
+    artefact.publish(index_dir, build_dir)
+    return build_dir
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy,
+       seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]))
+def test_results_never_break_a_hard_constraint(tmp_path_factory, monkeypatch, products, query, seed, k, plan):
+    # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector.
+    monkeypatch.setattr(engine, "EXACT_SEARCH_MAX_CANDIDATES", 10_000 if plan == "exact" else 0)
+    index_dir = tmp_path_factory.mktemp("index")
+    build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat")
+    recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed + 1))
+    result = recommender.search(SearchQuery.from_constraints(query, "anything"), k)
+    echoed = result.query.to_contract()
+    db = sqlite3.connect(build_dir / artefact.CATALOG_DB)
+    for card in result.products:
+        assert violations(db, card, echoed) == [], (card, echoed)
+    assert len({c["group_id"] for c in result.products}) == len(result.products), "one card per product"
+    target(float(len(result.products)))
+    event(f"results: {'none' if not result.products else 'some'}")
+    matching = matching_group_ids(db, echoed)
+    assert result.total_matching == len(matching)
+    assert len(result.products) == min(k, len(matching))

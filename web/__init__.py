@@ -1,0 +1,100 @@
+"""The Flask web app: demo storefront, widget script, chat and parse APIs, Alexa endpoint.
+
+`create_app()` is the app factory; each front end is a blueprint of its own.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request, send_from_directory, url_for
+
+from runtime.settings import Settings
+from web import chat, demo_images, parse
+from web.rasa_client import RasaClient
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_PATHS = ("/api/",)
+
+
+def create_app(settings: Settings | None = None, rasa_client: RasaClient | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # chat turns and Alexa envelopes are small
+    app.extensions["omnishop.settings"] = settings
+    app.extensions["omnishop.rasa"] = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"))
+    app.extensions["omnishop.replays"] = chat.ReplayCache()
+    allowed_origins = os.environ.get("OMNISHOP_ALLOWED_ORIGINS", "*")
+
+    app.register_blueprint(chat.bp)
+    app.register_blueprint(parse.bp)
+    app.register_blueprint(demo_images.bp)
+    _register_alexa(app)
+
+    @app.get("/")
+    def storefront():
+        return render_template("storefront.html", widget_src=url_for("widget_script"))
+
+    @app.get("/widget.js")
+    def widget_script():
+        response = send_from_directory(STATIC_DIR, "widget.js", mimetype="text/javascript", max_age=300)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness of this process plus readiness of the dialogue core behind it."""
+        rasa_ok = app.extensions["omnishop.rasa"].healthy()
+        body = {"status": "ok" if rasa_ok else "degraded", "web": True, "rasa": rasa_ok}
+        return jsonify(body), 200 if rasa_ok or request.args.get("live") else 503
+
+    @app.after_request
+    def headers(response):
+        if request.path.startswith(API_PATHS):
+            response.headers["Access-Control-Allow-Origin"] = allowed_origins
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
+                "script-src 'self'; connect-src 'self'; frame-ancestors 'self'",
+            )
+        return response
+
+    @app.route("/api/<path:_any>", methods=["OPTIONS"])
+    def preflight(_any):
+        return "", 204
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return jsonify({"error": f"request body larger than {app.config['MAX_CONTENT_LENGTH']} bytes"}), 413
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return jsonify({"error": "not found"}), 404
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return jsonify({"error": "method not allowed"}), 405
+
+    return app
+
+
+def _register_alexa(app: Flask) -> None:
+    from web.alexa import create_alexa_blueprint, verifier_from_env
+
+    client = app.extensions["omnishop.rasa"]
+    app.register_blueprint(create_alexa_blueprint(client.send, verifier_from_env()))
+
+
+def main() -> None:
+    """Run the web app (the supervisor starts it this way): `python -m web`."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(settings)
+    from waitress import serve
+
+    serve(app, host=settings.web_host, port=settings.web_port, threads=8)
