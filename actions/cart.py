@@ -201,7 +201,10 @@ class ActionCancelCheckout(Action):
         return "action_cancel_checkout"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(text="OK, I haven't placed the order. Your cart is saved.")
+        if tracker.get_slot("pending_checkout"):
+            dispatcher.utter_message(text="OK, I haven't placed the order. Your cart is saved.")
+        else:
+            dispatcher.utter_message(text="OK. What else can I help you find?")
         return [SlotSet("pending_checkout", None)]
 
 

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.references import entity_values, referenced_products
 from nlu.entities import constraints_from_entities, empty_constraints
-from recommender.engine import SearchResult
+from recommender.engine import SearchResult, size_sort_key
 from recommender.live_catalog import offer
 from recommender.query import SearchQuery
 
@@ -76,7 +76,8 @@ def new_query(tracker: Tracker) -> SearchQuery:
 
 
 def answer_with_results(dispatcher: CollectingDispatcher, query: SearchQuery, result: SearchResult,
-                        shown_before: list[str]) -> list:
+                        shown_before: list[str], browsing: bool = False) -> list:
+    """Reply with a product list; for an empty new search, say what to relax and offer near misses."""
     if result.products:
         more = " Say \"show more\" for more." if result.total_matching > len(shown_before) + len(result.products) else ""
         dispatcher.utter_message(
@@ -86,7 +87,7 @@ def answer_with_results(dispatcher: CollectingDispatcher, query: SearchQuery, re
         return [SlotSet("search_query", store_query(query)),
                 SlotSet("shown_products", shown_before + [p["group_id"] for p in result.products]),
                 SlotSet("last_results", result.products)]
-    if shown_before:
+    if browsing:
         dispatcher.utter_message(text=f"That's everything I have for {describe(query)}.")
         return []
     relaxations = services.recommender().relaxations(query)
@@ -126,7 +127,7 @@ class ActionShowMore(Action):
         page = SearchQuery(**{**query.__dict__, "exclude_ids": frozenset(shown)})
         result = services.recommender().search(page, PAGE_SIZE)
         result.query = query
-        return answer_with_results(dispatcher, query, result, shown)
+        return answer_with_results(dispatcher, query, result, shown, browsing=True)
 
 
 def product_facts(group_or_variant_id: str) -> dict | None:
@@ -145,7 +146,7 @@ def product_facts(group_or_variant_id: str) -> dict | None:
 def details_text(facts: dict) -> str:
     prices = sorted({v["price"] for v in facts["in_stock"]}) or sorted({v["price"] for v in facts["variants"]})
     price = f"${prices[0]:.2f}" if len(prices) == 1 else f"${prices[0]:.2f} to ${prices[-1]:.2f}"
-    sizes = sorted({v["size"] for v in facts["in_stock"] if v["size"]})
+    sizes = sorted({v["size"] for v in facts["in_stock"] if v["size"]}, key=size_sort_key)
     colours = sorted({v["color"] for v in facts["in_stock"] if v["color"]})
     lines = [f"**{facts['title']}** by {facts['brand']}: {price}."]
     if facts["rating"] is not None:

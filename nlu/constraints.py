@@ -3,8 +3,9 @@
 `extract_constraints(text, vocabulary)` returns the public constraints object of the parse
 API (`../shared/interfaces.md` §3) and Rasa-style entities with character offsets. Each
 extractor claims the characters it used, in a fixed order (brands, categories, explicit
-sizes, prices, ratings, remaining sizes, genders, colours, references), so a number is read
-once: "size 10 under 100" is a size and a budget, and "Rose & Finch" is a brand, not pink.
+sizes, ratings, prices, remaining sizes, references, genders, colours), so a number is read
+once: "size 10 under 100" is a size and a budget, "at least 4 stars" is a rating, not a
+budget, and "Rose & Finch" is a brand, not pink.
 """
 from __future__ import annotations
 
@@ -277,8 +278,8 @@ def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_curren
     claims = _Claims(text)
     brands, category = _extract_vocabulary(claims, lower, vocabulary)
     size = _extract_sizes(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_EU_AFTER, SIZE_WITH_WIDTH))
-    price = _extract_price(claims, lower, default_currency)
     rating = _extract_rating(claims, lower)
+    price = _extract_price(claims, lower, default_currency)
     if size is None:
         size = _extract_sizes(claims, lower, (SIZE_WEAR,))
     if size is None and (category is None or vocabulary.top_level(category) != "accessories"):

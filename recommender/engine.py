@@ -30,7 +30,8 @@ class SearchResult:
     total_matching: int
 
 
-def _size_sort_key(size: str):
+def size_sort_key(size: str):
+    """Numeric sizes ascending, then letter sizes from XXS to XXXL, then anything else."""
     if size in LETTER_SIZES:
         return (1, LETTER_SIZES.index(size), size)
     try:
@@ -129,8 +130,12 @@ class Recommender:
 
     @staticmethod
     def _bonus(a: CatalogArrays, rows: np.ndarray, q: SearchQuery) -> np.ndarray:
+        """Soft preferences on top of meaning: ratings, review volume, an exact gender match
+        over a merely compatible one (men's before unisex), literal model numbers."""
         rating = np.nan_to_num(a.rating[rows], nan=3.5)
         bonus = 0.04 * (rating - 4.0) + 0.02 * np.log1p(a.review_count[rows]) / math.log(2500)
+        if q.gender:
+            bonus += 0.08 * (a.gender[rows] == a.gender_codes.get(q.gender, -2))
         tokens = [t for t in q.text.lower().split() if len(t) > 3 and any(ch.isdigit() for ch in t)]
         if tokens:  # model numbers ("990v6", "gt-2000") must match literally
             bonus += 0.1 * np.array([any(t in a.titles_lower[r] for t in tokens) for r in rows])
@@ -185,7 +190,7 @@ class Recommender:
         sizes = sorted(
             {a.variant_rows[i]["size"] for i in range(start, end)
              if colour_ok[i] and a.color[i] == a.color[best] and a.variant_rows[i]["size"]},
-            key=_size_sort_key,
+            key=size_sort_key,
         )
         product = a.product_rows[row]
         price = float(a.price[best])

@@ -30,7 +30,6 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     app.register_blueprint(chat.bp)
     app.register_blueprint(parse.bp)
     app.register_blueprint(demo_images.bp)
-    _register_alexa(app)
 
     @app.get("/")
     def storefront():
@@ -81,13 +80,6 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
         return jsonify({"error": "method not allowed"}), 405
 
     return app
-
-
-def _register_alexa(app: Flask) -> None:
-    from web.alexa import create_alexa_blueprint, verifier_from_env
-
-    client = app.extensions["omnishop.rasa"]
-    app.register_blueprint(create_alexa_blueprint(client.send, verifier_from_env()))
 
 
 def main() -> None:
