@@ -11,7 +11,9 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request, send_from_directory, url_for
 
 from runtime.settings import Settings
+from voice_skill.verification import verifier_from_env
 from web import chat, demo_images, parse
+from web.alexa import create_alexa_blueprint
 from web.rasa_client import RasaClient
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -30,6 +32,7 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     app.register_blueprint(chat.bp)
     app.register_blueprint(parse.bp)
     app.register_blueprint(demo_images.bp)
+    app.register_blueprint(create_alexa_blueprint(app.extensions["omnishop.rasa"].send, verifier_from_env()))
 
     @app.get("/")
     def storefront():
