@@ -5,7 +5,6 @@ identical catalog with an identical model is detected from the live manifest and
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import sqlite3
@@ -22,14 +21,6 @@ from catalog_index.readers import BadRecord, detect_format, read_records
 from catalog_index.records import RowError, parse_variant
 
 log = logging.getLogger(__name__)
-
-
-def catalog_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def load_catalog(path: Path, fmt: str, connection: sqlite3.Connection, progress: bool = True) -> LoadReport:
@@ -84,14 +75,14 @@ def build_faiss(embeddings: np.ndarray, kind: str = "auto", progress: bool = Fal
 
 def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: str | None = None,
                 model_sha256: str | None = None, force: bool = False, progress: bool = True) -> BuildResult:
-    from recommender.encoder import encode, load_encoder, resolve_model
+    from recommender.encoder import encode, file_sha256, load_encoder, resolve_model
 
     import faiss
 
     started = time.perf_counter()
     fmt = detect_format(catalog) if fmt == "auto" else fmt
     resolved_model, weights_sha = resolve_model(model_path, model_sha256)
-    catalog_hash = catalog_sha256(catalog)
+    catalog_hash = file_sha256(catalog)
     index_dir.mkdir(parents=True, exist_ok=True)
     if not force and (index_dir / "current").exists():
         live = artefact.current_build(index_dir)
