@@ -8,6 +8,7 @@ everything when any process exits or on SIGINT/SIGTERM (children get SIGTERM, th
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import requests
 from runtime.processes import ProcessSpec, process_specs
 from runtime.settings import Settings
 
+WARM_UP_SENDER = "omnishop-warm-up"
 COLOURS = {"rasa": "\033[35m", "actions": "\033[36m", "web": "\033[32m"}
 RESET = "\033[0m"
 
@@ -30,7 +32,7 @@ class Supervisor:
         self.children: dict[str, subprocess.Popen] = {}
         self._print_lock = threading.Lock()
 
-    def _say(self, name: str, line: str) -> None:
+    def say(self, name: str, line: str) -> None:
         tag = f"[{name:<7}]"
         if self.colour and name in COLOURS:
             tag = f"{COLOURS[name]}{tag}{RESET}"
@@ -39,7 +41,7 @@ class Supervisor:
 
     def _pump(self, name: str, child: subprocess.Popen) -> None:
         for line in child.stdout:
-            self._say(name, line.rstrip())
+            self.say(name, line.rstrip())
 
     def start(self) -> None:
         for spec in self.specs:
@@ -54,29 +56,48 @@ class Supervisor:
         while pending and time.monotonic() < deadline:
             for name, url in list(pending.items()):
                 if self.children[name].poll() is not None:
-                    self._say("omnishop", f"{name} exited with code {self.children[name].returncode} during start-up")
+                    self.say("omnishop", f"{name} exited with code {self.children[name].returncode} during start-up")
                     return False
                 try:
                     if requests.get(url, timeout=2).ok:
-                        self._say("omnishop", f"{name} is healthy")
+                        self.say("omnishop", f"{name} is healthy")
                         del pending[name]
                 except requests.RequestException:
                     pass
             time.sleep(0.5)
         if pending:
-            self._say("omnishop", f"not healthy after {timeout_s:.0f} s: {', '.join(pending)}")
+            self.say("omnishop", f"not healthy after {timeout_s:.0f} s: {', '.join(pending)}")
         return not pending
+
+    def warm_up(self, rasa_url: str) -> float:
+        """One throwaway search turn, so the first shopper does not pay for cold model paths
+        (TensorFlow graph tracing in Rasa, the first torch encode in the action server)."""
+        started = time.monotonic()
+        try:
+            requests.post(f"{rasa_url}/webhooks/rest/webhook", timeout=120,
+                          json={"sender": WARM_UP_SENDER, "message": "men's running shoes under $100 in size 10"})
+        except requests.RequestException as exc:
+            self.say("omnishop", f"warm-up turn failed: {exc}")
+        return time.monotonic() - started
+
+    @staticmethod
+    def _signal_group(child: subprocess.Popen, signum: int) -> None:
+        """Each child leads its own process group: Rasa and rasa-sdk spawn workers of their own."""
+        try:
+            os.killpg(child.pid, signum)
+        except ProcessLookupError:
+            pass
 
     def stop(self) -> None:
         for child in self.children.values():
-            if child.poll() is None:
-                child.terminate()
+            self._signal_group(child, signal.SIGTERM)
         deadline = time.monotonic() + 15
         for child in self.children.values():
             try:
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                child.kill()
+                pass
+            self._signal_group(child, signal.SIGKILL)  # stragglers in the group, if any
 
     def first_exit(self) -> tuple[str, int]:
         while True:
@@ -104,13 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not supervisor.wait_healthy(args.timeout):
             return 1
+        supervisor.say("omnishop", f"warm-up turn took {supervisor.warm_up(settings.rasa_url):.1f} s")
         print(f"\nOmnishop is ready after {time.monotonic() - started:.1f} s: "
               f"http://localhost:{settings.web_port}/  (Ctrl-C stops all three)\n", flush=True)
         name, code = supervisor.first_exit()
-        supervisor._say("omnishop", f"{name} exited with code {code}; stopping the others")
+        supervisor.say("omnishop", f"{name} exited with code {code}; stopping the others")
         return code or 1
     except KeyboardInterrupt:
-        supervisor._say("omnishop", "stopping")
+        supervisor.say("omnishop", "stopping")
         return 0
     finally:
         supervisor.stop()

@@ -49,6 +49,7 @@ def assistant(tmp_path_factory):
     try:
         if not supervisor.wait_healthy(timeout_s=240):
             pytest.fail("the assistant did not become healthy; see the prefixed logs above")
+        supervisor.warm_up(f"http://127.0.0.1:{rasa_port}")
         yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", settings)
     finally:
         supervisor.stop()

@@ -80,7 +80,7 @@
   var style = el("style", { text: [
     ":host{all:initial}",
     "*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}",
-    ".launcher{position:fixed;bottom:20px;" + side + ":20px;width:60px;height:60px;border-radius:50%;border:0;background:" + options.color + ";color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}",
+    ".launcher{position:fixed;bottom:20px;" + side + ":20px;width:60px;height:60px;border-radius:50%;border:0;background:" + options.color + ";color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}",
     ".panel{position:fixed;bottom:92px;" + side + ":20px;width:380px;max-width:calc(100vw - 24px);height:600px;max-height:calc(100vh - 110px);background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden;z-index:2147483000}",
     ".panel[hidden]{display:none}",
     ".head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:" + options.color + ";color:#fff}",
@@ -112,7 +112,17 @@
     "button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}",
     "@media (max-width:480px){.panel{left:0;right:0;bottom:0;top:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}}",
   ].join("\n") });
-  var launcher = el("button", { class: "launcher", "aria-label": "Open " + options.title, "aria-expanded": "false", text: "💬" });
+  var launcher = el("button", { class: "launcher", "aria-label": "Open " + options.title, "aria-expanded": "false" });
+  var icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("width", "28");
+  icon.setAttribute("height", "28");
+  icon.setAttribute("aria-hidden", "true");
+  var bubble = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  bubble.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+  bubble.setAttribute("fill", "currentColor");
+  icon.appendChild(bubble);
+  launcher.appendChild(icon);
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
   var typing = el("div", { class: "typing", text: "Assistant is typing…", hidden: "" });
   var input = el("input", { type: "text", "aria-label": "Message", placeholder: "Ask for a product…", maxlength: "1000", autocomplete: "off" });
