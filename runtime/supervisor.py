@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)  # explicit: a shell may start us with SIGINT ignored
     started = time.monotonic()
     supervisor.start()
     try:

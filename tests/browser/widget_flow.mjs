@@ -13,6 +13,7 @@ const browser = await chromium.launch({
 });
 const fail = (message) => { console.error("FAIL: " + message); process.exitCode = 1; };
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on("dialog", async (dialog) => { fail(`a script ran: ${dialog.message()}`); await dialog.dismiss(); });
 const started = Date.now();
 try {
   await page.goto(base + "/");
@@ -46,6 +47,13 @@ try {
   await widget.getByRole("button", { name: "Yes, place order" }).last().click();
   await widget.locator(".table", { hasText: /Order OS-.*placed/ }).waitFor({ timeout: 60000 });
   await page.screenshot({ path: `${shots}/04-order-confirmation.png` });
+
+  // Markup typed by a shopper (or coming from the catalog) is shown as text, never run.
+  const attack = "<img src=x onerror=alert(1)>";
+  await input.fill(attack);
+  await input.press("Enter");
+  await widget.locator(".user .bubble", { hasText: attack }).waitFor({ timeout: 10000 });
+  if (await widget.locator(".log img[src='x']").count()) fail("user text was rendered as HTML");
 
   await page.reload();
   await widget.getByRole("button", { name: /open/i }).click();
