@@ -42,9 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=settings.index_dir, help="index directory (default: $OMNISHOP_INDEX or var/index)")
     build.add_argument("--force", action="store_true", help="rebuild even if catalog and model are unchanged")
 
-    update = commands.add_parser("update", help="apply price, sale price, stock and availability changes in place")
+    update = commands.add_parser("update", help="apply price, stock and product changes to the live index in place")
     add_common(update)
     update.add_argument("--index", type=Path, default=settings.index_dir, help="index directory to update")
+    update.add_argument("--full", action="store_true",
+                        help="the feed is the whole catalog: products missing from it are removed from results")
 
     check = commands.add_parser("check", help="validate the catalog only, build nothing")
     add_common(check)
@@ -66,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {result.build_dir} in {result.manifest['seconds']['total']} s")
             return 0
         if args.command == "update":
-            result = update_index(args.catalog, args.index, args.format, progress)
+            result = update_index(args.catalog, args.index, args.format, args.full, settings.model_path,
+                                  settings.model_sha256, progress)
             _print_report(result.load, args.all_rejections)
-            print(f"variants updated: {result.updated}; ids not in the index: {result.unknown_ids}")
-            return 0 if result.updated or result.load.variants else 1
+            print(result.summary())
+            return 0 if result.load.variants else 1
         report = check_catalog(args.catalog, args.format, progress)
         _print_report(report, args.all_rejections)
         return 0 if report.products else 1

@@ -6,6 +6,7 @@ identical catalog with an identical model is detected from the live manifest and
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import time
@@ -142,29 +143,107 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
 @dataclass
 class UpdateReport:
     load: LoadReport
-    updated: int = 0
-    unknown_ids: int = 0
+    offers_updated: int = 0
+    variants_added: int = 0
+    products_added: int = 0
+    products_reembedded: int = 0
+    products_removed: int = 0
+
+    def summary(self) -> str:
+        return (f"offers updated: {self.offers_updated}; variants added: {self.variants_added}; "
+                f"products added: {self.products_added}; products re-embedded: {self.products_reembedded}; "
+                f"products removed: {self.products_removed}")
 
 
-def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", progress: bool = True) -> UpdateReport:
-    """Apply price, sale price, availability and stock from a (partial or full) feed in place.
+TEXT_FIELDS = ("title", "description", "brand", "product_type", "gender", "material", "pattern")
+PRODUCT_FIELDS = TEXT_FIELDS + ("age_group", "google_product_category", "rating", "review_count", "link", "image_link")
+OFFER_FIELDS = ("price", "sale_price", "currency", "availability", "quantity")
+VARIANT_FIELDS = ("color_name", "color", "size", "size_system", *OFFER_FIELDS, "gtin", "mpn", "link", "image_link")
 
-    Only offer fields change, so nothing is re-embedded; servers re-read the table on the
-    next search because the database file's modification time changes.
+
+def _upsert_products(live, feed, report: UpdateReport) -> list[int]:
+    """Apply the feed's products and variants; return the rows whose text must be embedded."""
+    rows = {r["group_id"]: r["row"] for r in live.execute("SELECT row, group_id FROM products")}
+    next_row = max(rows.values(), default=-1) + 1
+    to_embed: list[int] = []
+    for product in feed.execute("SELECT * FROM products ORDER BY row"):
+        values = [product[f] for f in PRODUCT_FIELDS]
+        row = rows.get(product["group_id"])
+        if row is None:
+            row, next_row = next_row, next_row + 1
+            live.execute(f"INSERT INTO products (row, group_id, {', '.join(PRODUCT_FIELDS)}) VALUES (?, ?, "
+                         f"{', '.join('?' * len(PRODUCT_FIELDS))})", (row, product["group_id"], *values))
+            report.products_added += 1
+            to_embed.append(row)
+        else:
+            old = live.execute(f"SELECT {', '.join(TEXT_FIELDS)} FROM products WHERE row = ?", (row,)).fetchone()
+            if tuple(old) != tuple(product[f] for f in TEXT_FIELDS):
+                report.products_reembedded += 1
+                to_embed.append(row)
+            live.execute(f"UPDATE products SET {', '.join(f + ' = ?' for f in PRODUCT_FIELDS)}, removed = 0"
+                         " WHERE row = ?", (*values, row))
+        for variant in feed.execute("SELECT * FROM variants WHERE product_row = ?", (product["row"],)):
+            updated = live.execute(f"UPDATE variants SET {', '.join(f + ' = ?' for f in VARIANT_FIELDS)} WHERE id = ?",
+                                   (*[variant[f] for f in VARIANT_FIELDS], variant["id"]))
+            if updated.rowcount:
+                report.offers_updated += 1
+                continue
+            live.execute(f"INSERT INTO variants (id, product_row, line, {', '.join(VARIANT_FIELDS)}) VALUES (?, ?, ?, "
+                         f"{', '.join('?' * len(VARIANT_FIELDS))})",
+                         (variant["id"], row, variant["line"], *[variant[f] for f in VARIANT_FIELDS]))
+            report.variants_added += 1
+    return to_embed
+
+
+def _embed_rows(live, build: Path, rows: list[int], model_path: str | None, model_sha256: str | None) -> None:
+    """Re-embed only the given product rows; replace the vectors and the FAISS index atomically."""
+    import faiss
+
+    from recommender.encoder import encode, load_encoder
+
+    wanted = set(rows)
+    texts = {row: text for row, text in database.product_texts(live) if row in wanted}
+    vectors = encode(load_encoder(model_path, model_sha256), [texts[r] for r in rows])
+    embeddings = np.load(build / artefact.EMBEDDINGS)
+    total = live.execute("SELECT max(row) + 1 FROM products").fetchone()[0]
+    if total > len(embeddings):
+        embeddings = np.vstack([embeddings, np.zeros((total - len(embeddings), embeddings.shape[1]), dtype="float32")])
+    embeddings[rows] = vectors
+    with open(build / (artefact.EMBEDDINGS + ".tmp"), "wb") as handle:
+        np.save(handle, embeddings)
+    faiss.write_index(build_faiss(embeddings), str(build / (artefact.FAISS_INDEX + ".tmp")))
+    os.replace(build / (artefact.EMBEDDINGS + ".tmp"), build / artefact.EMBEDDINGS)
+    os.replace(build / (artefact.FAISS_INDEX + ".tmp"), build / artefact.FAISS_INDEX)
+
+
+def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", full: bool = False,
+                 model_path: str | None = None, model_sha256: str | None = None, progress: bool = True) -> UpdateReport:
+    """Apply a partial or full feed to the live build in place.
+
+    Prices, sale prices, stock and availability are plain updates; only new products and
+    products whose text changed are embedded. With `full=True` the feed is the whole
+    catalog and products missing from it are removed from results. Vectors and the FAISS
+    index are replaced before the table changes are committed, so a server that reloads in
+    between never sees a product without a vector.
     """
-    checked = database.connect(":memory:")
-    report = UpdateReport(load=load_catalog(catalog, fmt, checked, progress))
-    live = database.connect(artefact.current_build(index_dir) / artefact.CATALOG_DB)
+    feed = database.connect(":memory:")
+    report = UpdateReport(load=load_catalog(catalog, fmt, feed, progress))
+    build = artefact.current_build(index_dir)
+    live = database.connect(build / artefact.CATALOG_DB)
     with live:
-        for row in checked.execute("SELECT id, price, sale_price, currency, availability, quantity FROM variants"):
-            cursor = live.execute(
-                "UPDATE variants SET price = ?, sale_price = ?, currency = ?, availability = ?, quantity = ?"
-                " WHERE id = ?",
-                (row["price"], row["sale_price"], row["currency"], row["availability"], row["quantity"], row["id"]),
-            )
-            if cursor.rowcount:
-                report.updated += 1
-            else:
-                report.unknown_ids += 1
+        to_embed = _upsert_products(live, feed, report)
+        if full:
+            present = [r[0] for r in feed.execute("SELECT group_id FROM products")]
+            live.execute("CREATE TEMP TABLE present (group_id TEXT PRIMARY KEY)")
+            live.executemany("INSERT INTO present VALUES (?)", [(g,) for g in present])
+            report.products_removed = live.execute(
+                "UPDATE products SET removed = 1 WHERE removed = 0 AND group_id NOT IN (SELECT group_id FROM present)"
+            ).rowcount
+        if to_embed:
+            _embed_rows(live, build, to_embed, model_path, model_sha256)
     live.close()
+    manifest = artefact.read_manifest(build)
+    manifest["last_update"] = {"catalog_path": str(catalog), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                               "full": full, **{k: v for k, v in vars(report).items() if k != "load"}}
+    artefact.write_json(build / artefact.MANIFEST, manifest)
     return report

@@ -30,7 +30,7 @@ def _codes(values: list[str | None]) -> tuple[np.ndarray, dict[str, int]]:
 @dataclass
 class CatalogArrays:
     build_dir: Path
-    db_mtime: float
+    stamp: tuple[float, float]  # modification times of the tables and of the vectors
     # products (index = products.row = embedding row)
     group_ids: list[str]
     titles_lower: list[str]
@@ -62,6 +62,10 @@ class CatalogArrays:
     faiss_index: object
 
 
+def _stamp(build_dir: Path) -> tuple[float, float]:
+    return ((build_dir / artefact.CATALOG_DB).stat().st_mtime, (build_dir / artefact.EMBEDDINGS).stat().st_mtime)
+
+
 def load_arrays(build_dir: Path, embeddings: np.ndarray | None = None, faiss_index=None) -> CatalogArrays:
     db_path = build_dir / artefact.CATALOG_DB
     connection = database.connect(db_path, read_only=True)
@@ -90,7 +94,7 @@ def load_arrays(build_dir: Path, embeddings: np.ndarray | None = None, faiss_ind
     size, size_codes = _codes([v["size"] for v in variants])
     return CatalogArrays(
         build_dir=build_dir,
-        db_mtime=db_path.stat().st_mtime,
+        stamp=_stamp(build_dir),
         group_ids=[p["group_id"] for p in products],
         titles_lower=[p["title"].lower() for p in products],
         product_rows=products,
@@ -126,14 +130,15 @@ class LiveCatalog:
     def arrays(self) -> CatalogArrays:
         build_dir = artefact.current_build(self.index_dir)
         current = self._arrays
-        db_mtime = (build_dir / artefact.CATALOG_DB).stat().st_mtime
-        if build_dir == current.build_dir and db_mtime == current.db_mtime:
+        stamp = _stamp(build_dir)
+        if build_dir == current.build_dir and stamp == current.stamp:
             return current
         with self._lock:
-            if build_dir != self._arrays.build_dir:
-                log.info("switching to index build %s", build_dir.name)
+            current = self._arrays
+            if build_dir != current.build_dir or stamp[1] != current.stamp[1]:
+                log.info("loading index build %s", build_dir.name)
                 self._arrays = load_arrays(build_dir)
-            elif db_mtime != self._arrays.db_mtime:
+            elif stamp != current.stamp:
                 log.info("reloading prices and stock of %s", build_dir.name)
                 self._arrays = load_arrays(build_dir, current.embeddings, current.faiss_index)
             return self._arrays

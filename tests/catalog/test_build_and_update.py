@@ -60,7 +60,32 @@ def test_build_search_update(tmp_path, feed_rows, capsys):
     partial = write_tsv(tmp_path / "prices.tsv", changed)
     os.utime(build / "catalog.sqlite", (0, 0))  # make the change visible even within one mtime tick
     assert catalog_cli(["update", "--catalog", str(partial), "--index", str(index_dir), "--no-progress"]) == 0
-    assert "variants updated: 3" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "offers updated: 3; variants added: 0; products added: 0; products re-embedded: 0" in out
     shoes = recommender.search(SearchQuery(text="running shoes", category="shoes", price_max=100, size="10"), k=5).products
     assert {p["id"]: p["price"] for p in shoes} == {"SKU-0-10": 89.99, "SKU-3-10": 95.0}
     assert current_build(index_dir) == build, "update changes the live build in place"
+
+
+def test_update_embeds_new_and_changed_products_and_a_full_feed_removes_the_rest(tmp_path, feed_rows, capsys):
+    feed = write_tsv(tmp_path / "feed.tsv", feed_rows)
+    index_dir = tmp_path / "index"
+    assert catalog_cli(["build", "--catalog", str(feed), "--out", str(index_dir), "--no-progress"]) == 0
+    recommender = Recommender.from_index(index_dir, load_encoder())
+    assert recommender.search(SearchQuery(text="insulated winter parka", category="jackets"), k=5).total_matching == 1
+
+    # a new product, a renamed one (its text changes, so it is re-embedded), and the backpack left out
+    parka = [row(id=f"PARKA-{s}", item_group_id="G-9", title="Glacier Line Women's Expedition Down Parka",
+                 description="Insulated 800-fill down parka for deep winter.", product_type="Clothing > Jackets > Down Jackets",
+                 color="Crimson Red", price="289.00 USD", gender="female", size=s, brand="Glacier Line") for s in ("S", "M")]
+    renamed = [dict(r, title="Stridewell Men's Tempo Racer Carbon Plate Racing Shoe") for r in feed_rows if r["item_group_id"] == "G-0"]
+    kept = [r for r in feed_rows if r["item_group_id"] not in ("G-0", "G-2")] + renamed + parka
+    full_feed = write_tsv(tmp_path / "full.tsv", kept)
+    assert catalog_cli(["update", "--catalog", str(full_feed), "--index", str(index_dir), "--full", "--no-progress"]) == 0
+    assert "variants added: 2; products added: 1; products re-embedded: 1; products removed: 1" in capsys.readouterr().out
+
+    top = recommender.search(SearchQuery(text="insulated winter parka", category="jackets"), k=1).products
+    assert top[0]["title"] == "Glacier Line Women's Expedition Down Parka" and top[0]["price"] == 289.0
+    racer = recommender.search(SearchQuery(text="carbon plate racing shoe"), k=1).products
+    assert racer[0]["title"] == "Stridewell Men's Tempo Racer Carbon Plate Racing Shoe"
+    assert recommender.search(SearchQuery(text="backpack", category="backpacks"), k=5).products == []

@@ -91,3 +91,30 @@ def test_price_formats(tmp_path, price, expected):
     connection = database.connect(":memory:")
     load_catalog(feed, "gmc", connection, progress=False)
     assert connection.execute("SELECT price FROM variants").fetchone()[0] == expected
+
+
+def test_a_thousand_malformed_rows_among_good_ones(tmp_path):
+    """Every good row loads and every bad row is listed with its own line number."""
+    breakers = [
+        ("price", lambda r, n: dict(r, price="call us")),
+        ("id", lambda r, n: dict(r, id="")),
+        ("quantity", lambda r, n: dict(r, quantity="-3")),
+        ("title", lambda r, n: dict(r, title="")),
+        ("availability", lambda r, n: dict(r, availability="soon-ish")),
+        ("product_rating", lambda r, n: dict(r, product_rating="11")),
+        ("description", lambda r, n: dict(r, description="<script>alert(1)</script>" * 300)),
+        ("id", lambda r, n: dict(r, id="GOOD-0")),  # duplicate of the first good row
+    ]
+    rows, bad_lines = [], {}
+    for n in range(3000):
+        good = row(id=f"GOOD-{n}", item_group_id=f"G-{n // 4}", size=str(7 + n % 4))
+        if n % 3 == 1 and len(bad_lines) < 1000:
+            field, breaker = breakers[len(bad_lines) % len(breakers)]
+            rows.append(breaker(dict(good, id=f"BAD-{n}"), n))
+            bad_lines[len(rows) + 1] = field  # +1 for the header line
+        else:
+            rows.append(good)
+    report = check_catalog(write_tsv(tmp_path / "feed.tsv", rows), progress=False)
+    assert len(bad_lines) == 1000
+    assert report.variants == 2000
+    assert {r.line: r.field for r in report.rejections} == bad_lines
