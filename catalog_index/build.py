@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +46,23 @@ def load_catalog(path: Path, fmt: str, connection: sqlite3.Connection, progress:
     return report
 
 
+@contextmanager
+def scratch_database():
+    """A throwaway on-disk database: memory stays flat however large the feed."""
+    with tempfile.TemporaryDirectory(prefix="omnishop-feed-") as work:
+        connection = database.connect(Path(work) / "feed.sqlite")
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
 def check_catalog(path: Path, fmt: str = "auto", progress: bool = True) -> LoadReport:
-    """Validate without building: the rows go into a throwaway in-memory database."""
-    return load_catalog(path, fmt, database.connect(":memory:"), progress)
+    """Validate without building: the rows go into a scratch database and are thrown away."""
+    with scratch_database() as connection:
+        return load_catalog(path, fmt, connection, progress)
 
 
 @dataclass
@@ -226,8 +242,14 @@ def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", full: bool =
     index are replaced before the table changes are committed, so a server that reloads in
     between never sees a product without a vector.
     """
-    feed = database.connect(":memory:")
-    report = UpdateReport(load=load_catalog(catalog, fmt, feed, progress))
+    with scratch_database() as feed:
+        return _apply_update(feed, load_catalog(catalog, fmt, feed, progress), catalog, index_dir, full,
+                             model_path, model_sha256)
+
+
+def _apply_update(feed, load: LoadReport, catalog: Path, index_dir: Path, full: bool, model_path: str | None,
+                  model_sha256: str | None) -> UpdateReport:
+    report = UpdateReport(load=load)
     build = artefact.current_build(index_dir)
     live = database.connect(build / artefact.CATALOG_DB)
     with live:

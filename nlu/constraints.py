@@ -3,8 +3,8 @@
 `extract_constraints(text, vocabulary)` returns the public constraints object of the parse
 API (`../shared/interfaces.md` §3) and Rasa-style entities with character offsets. Each
 extractor claims the characters it used, in a fixed order (brands, categories, explicit
-sizes, ratings, prices, remaining sizes, references, genders, colours), so a number is read
-once: "size 10 under 100" is a size and a budget, "at least 4 stars" is a rating, not a
+sizes, ratings, prices, implied sizes such as "in a 10" or "9.5", references and counts,
+genders, colours), so a number is read once: "size 10 under 100" is a size and a budget, "at least 4 stars" is a rating, not a
 budget, and "Rose & Finch" is a brand, not pink.
 """
 from __future__ import annotations
@@ -13,13 +13,20 @@ import re
 from dataclasses import dataclass, field
 
 from nlu.normalize import (
-    COLOR_WORDS, GENDER_PHRASES, LETTER_SIZE_WORDS, NUMBER_WORDS, WIDTHS,
+    COLOR_WORDS, GENDER_PHRASES, LETTER_SIZE_WORDS, NUMBER_WORDS, UNITS, WIDTHS,
     normalize_size, normalize_size_system, words_to_number,
 )
 from nlu.vocabulary import CatalogVocabulary
 
+
+def _phrases(words) -> str:
+    """An alternation of phrases, longest first, a space also matching a hyphen ("xx-large")."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ordered)
+
+
 # A number as digits ("79.99", "1,200", "1k") or as words ("a hundred and twenty").
-_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_WORDS = _phrases(NUMBER_WORDS)
 NUM = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|(?:(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*))"
 CURRENCY_WORDS = {"$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "buck": "USD",
                   "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -36,41 +43,56 @@ def _amount(name: str) -> str:
     return rf"(?:{CUR_BEFORE.format(name=name + 'c1')})?(?P<{name}>{NUM})(?:{CUR_AFTER.format(name=name + 'c2')})?"
 
 
-PRICE_RANGE = re.compile(rf"(?<![\w.])(?:between\s+|from\s+)?{_amount('a')}\s*(?:and|to|-|–)\s*{_amount('b')}(?![\w.])")
+# Words after a bare "X to Y" that make it a count or a span, not a budget ("2 to 3 pairs").
+NOT_MONEY_AFTER = r"(?!\s*(?:pairs?|items?|options?|results?|products?|days?|weeks?|months?|years?|stars?|of\b|more\b|pack))"
+PRICE_RANGE = re.compile(rf"(?<![\w.])(?:between\s+|from\s+)?{_amount('a')}\s*(?:and|to|-|–)\s*{_amount('b')}"
+                         rf"(?![\w.]){NOT_MONEY_AFTER}")
 PRICE_QUALIFIED = re.compile(rf"(?<![\w])(?P<q>{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*{_amount('a')}(?![\w.])")
 PRICE_BARE = re.compile(rf"(?<![\w.])(?:{CUR_BEFORE.format(name='ac1')}(?P<a>{NUM})(?:{CUR_AFTER.format(name='ac2')})?"
                         rf"|(?P<b>{NUM}){CUR_AFTER.format(name='bc2')})(?![\w.])")
 
-SIZE_NUMBER = rf"(?:\d{{1,2}}(?:\.\d)?(?:\s?(?:½|1/2))?|(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*)"
-LETTER = "|".join(sorted((re.escape(w) for w in LETTER_SIZE_WORDS if len(w) > 1 or w in "sml"), key=len, reverse=True))
+
+HALF = r"(?:\s?½|\s1/2|\s+and\s+a\s+half)"
+SIZE_NUMBER = rf"(?:\d{{1,2}}(?:\.\d)?{HALF}?|(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*)"
+LETTER = _phrases(LETTER_SIZE_WORDS)
+# Letter sizes safe to read without the word "size": not "s"/"m"/"l", not "2x" (a count).
+LETTER_ALONE = _phrases(w for w in LETTER_SIZE_WORDS if len(w) > 1 and not re.fullmatch(r"\dx", w))
 WIDTH = r"(?:\s*(?P<width>extra wide|wide|narrow|ww|w|n|2e|4e))?"
+SYSTEM_AFTER = r"(?:\s+(?P<sys2>us|uk|eu))?"
+WAIST = r"\d{2}\s*(?:x|/|by)\s*\d{2}|w\s?\d{2}\s*l\s?\d{2}|\d{2}\s*(?:w|waist)\s*\d{2}\s*(?:l|length|inseam)"
 SIZE_EXPLICIT = re.compile(
     r"(?<![\w])(?:(?:size|sz|sized)\s+(?:(?P<sys>us|uk|eu|euro)\s+)?|(?P<sys1>us|uk|eu|euro)\s+(?:size\s+)?)"
-    rf"(?P<value>\d{{2}}\s*(?:x|/|by)\s*\d{{2}}|{LETTER}|{SIZE_NUMBER}){WIDTH}(?:\s+(?P<sys2>us|uk|eu))?(?![\w])")
+    rf"(?P<value>{WAIST}|{LETTER}|{SIZE_NUMBER}){WIDTH}{SYSTEM_AFTER}(?![\w])")
 SIZE_WEAR = re.compile(
-    rf"(?<![\w])(?:in a|i(?:'m| am) a|i wear a|wear a|i take a|take a|a size|size)\s+"
-    rf"(?P<value>{SIZE_NUMBER}){WIDTH}(?:\s+(?P<sys2>us|uk|eu))?(?![\w])")
-SIZE_EU_AFTER = re.compile(rf"(?<![\w.])(?P<value>\d{{2}}(?:\.5)?)\s+(?P<sys2>eu|euro|uk|us)(?![\w])")
-SIZE_WAIST = re.compile(r"(?<![\w.])(?P<value>\d{2}\s*(?:x|by)\s*\d{2}|w\s?\d{2}\s*l\s?\d{2}|\d{2}w\s*\d{2}l)(?![\w.])")
+    rf"(?<![\w])(?:in a|i'?m a|i am a|i'?m in a|i wear a|wear a|i take a|take a|need a|a size)\s+"
+    rf"(?P<value>{SIZE_NUMBER}){WIDTH}{SYSTEM_AFTER}(?![\w])")
+SIZE_SYSTEM_AFTER = re.compile(r"(?<![\w.])(?P<value>\d{1,2}(?:\.5)?)\s+(?P<sys2>eu|euro|uk|us)(?![\w])")
+SIZE_WAIST = re.compile(rf"(?<![\w.])(?P<value>{WAIST})(?![\w.])")
 SIZE_WITH_WIDTH = re.compile(r"(?<![\w.])(?P<value>\d{1,2}(?:\.5)?)\s?(?P<width>w|ww|2e|4e|wide)(?![\w])")
-SIZE_LETTER_ALONE = re.compile(
-    r"(?<![\w])(?P<value>extra extra large|extra large|extra small|x large|xx large|medium|large|small|"
-    r"xxxl|xxl|xl|xs|xxs|2xl|3xl)(?![\w])")
+# A half size is never a count or (once prices are read) a budget: "running shoes 9.5", "10 1/2".
+SIZE_HALF = re.compile(rf"(?<![\w.$€£])(?P<value>\d{{1,2}}(?:\.5|{HALF})|(?:{_phrases(UNITS)})\s+and\s+a\s+half)(?![\w.])")
+SIZE_LETTER_ALONE = re.compile(rf"(?<![\w])(?P<value>{LETTER_ALONE})(?![\w])")
 
 RATING_STARS = re.compile(
-    rf"(?<![\w])(?:(?:at least|min(?:imum)?|over|above)\s+)?(?P<n>[1-5](?:\.\d)?|one|two|three|four|five)\s*"
-    rf"(?:\+\s*)?[\s-]?stars?(?:\s*(?:and up|and above|or more|or higher|or better|\+|plus|rating|rated))?(?![\w])")
-RATING_RATED = re.compile(r"(?<![\w])rated\s+(?:at least\s+)?(?P<n>[1-5](?:\.\d)?)\s*(?:\+|or (?:higher|more|above|better)|and up)(?![\w])")
-RATING_WORDS = re.compile(r"(?<![\w])(?:highly|top|best|well|high)[\s-](?:rated|reviewed)|great reviews|good reviews(?![\w])")
+    r"(?<![\w])(?:(?:at least|min(?:imum)?|over|above)\s+)?(?P<n>[1-5](?:\.\d)?|one|two|three|four|five)\s*"
+    r"(?:\+\s*)?[\s-]?stars?(?:\s*(?:and up|and above|or more|or higher|or better|\+|plus|rating|rated))?(?![\w])")
+RATING_RATED = re.compile(
+    r"(?<![\w])rated\s+(?:(?:at least|above|over|higher than|min(?:imum)?)\s+)?(?P<n>[1-5](?:\.\d)?|one|two|three|four|five)"
+    r"(?:\s*(?:\+|or (?:higher|more|above|better)|and (?:up|above)))?(?![\w])")
+RATING_WORDS = re.compile(r"(?<![\w])(?:(?:highly|top|best|well|high)[\s-](?:rated|reviewed)|great reviews|good reviews)(?![\w])")
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
             "last": -1, "final": -1}
-ORDINAL = re.compile(r"(?<![\w])(?:(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
-                     r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|item|product|pair))?|(?:#|number\s+|no\.\s*)(?P<num>\d{1,2}))(?![\w])")
-QUANTITY = re.compile(rf"(?<![\w])(?:(?:qty|quantity)\s*:?\s*(?P<q1>\d{{1,2}})|(?P<q2>\d{{1,2}}|a couple|two|three|four|five|six)"
-                      rf"\s+(?:pairs?|of (?:them|those|these|it)|items?|units?|pieces?)|x\s?(?P<q3>\d{{1,2}}))(?![\w])")
-NUMBER_NAMES = {"a couple": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+ORDINAL = re.compile(rf"(?<![\w])(?:(?P<word>{_phrases(ORDINALS)})(?:\s+(?:one|item|product|pair))?"
+                     r"|(?:#|number\s+|no\.\s*)(?P<num>\d{1,2}))(?![\w])")
+COUNT_WORDS = {"a couple": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+COUNT = rf"(?:\d{{1,2}}|{_phrases(COUNT_WORDS)})"
+QUANTITY = re.compile(
+    rf"(?<![\w])(?:(?:qty|quantity)\s*:?\s*(?P<q1>\d{{1,2}})"
+    rf"|(?P<q2>{COUNT})\s+(?:pairs?|of (?:them|those|these|it|each)|items?|units?|pieces?)"
+    rf"|(?:add|take|buy|get|order)\s+(?P<q3>{COUNT})(?!\s*(?:size|sz|dollars?|bucks|euros?|pounds?|quid|%|stars?))"
+    rf"|x\s?(?P<q4>\d{{1,2}})|(?P<q5>a couple))(?![\w])")
 
 
 @dataclass
@@ -181,8 +203,7 @@ def _extract_price(claims: _Claims, lower: str, default_currency: str) -> dict |
     for match in claims.matches(PRICE_RANGE, lower):
         low, low_cur = _read_amount(match, "a")
         high, high_cur = _read_amount(match, "b")
-        has_money = low_cur or high_cur or "between" in match.group(0)
-        if low is None or high is None or not has_money or low >= high:
+        if low is None or high is None or low >= high:
             continue
         currency = low_cur or high_cur or default_currency
         return _price_entities(claims, match, _number(low), _number(high), currency)
@@ -235,16 +256,14 @@ def _extract_rating(claims: _Claims, lower: str) -> int | float | None:
     return None
 
 
-_GENDER_PATTERN = re.compile(
-    r"(?<![\w])(" + "|".join(re.escape(p) for p in sorted(GENDER_PHRASES, key=len, reverse=True)) + r")(?![\w])")
-_COLOR_PATTERN = re.compile(
-    r"(?<![\w'])(" + "|".join(re.escape(c) for c in sorted(COLOR_WORDS, key=len, reverse=True)) + r")(?![\w'])")
+_GENDER_PATTERN = re.compile(rf"(?<![\w])({_phrases(GENDER_PHRASES)})(?![\w])")
+_COLOR_PATTERN = re.compile(rf"(?<![\w'])({_phrases(COLOR_WORDS)})(?![\w'])")
 
 
 def _extract_gender(claims: _Claims, lower: str) -> str | None:
     for match in claims.matches(_GENDER_PATTERN, lower):
         claims.claim(*match.span())
-        gender = GENDER_PHRASES[match.group(1)]
+        gender = GENDER_PHRASES[re.sub(r"[\s-]+", " ", match.group(1))]
         claims.add("gender", gender, *match.span())
         return gender
     return None
@@ -253,7 +272,7 @@ def _extract_gender(claims: _Claims, lower: str) -> str | None:
 def _extract_colors(claims: _Claims, lower: str) -> list[str]:
     colors: list[str] = []
     for match in claims.matches(_COLOR_PATTERN, lower):
-        family = COLOR_WORDS[match.group(1)]
+        family = COLOR_WORDS[re.sub(r"[\s-]+", " ", match.group(1))]
         claims.claim(*match.span())
         claims.add("color", family, *match.span())
         if family not in colors:
@@ -267,21 +286,24 @@ def _extract_references(claims: _Claims, lower: str) -> None:
         claims.claim(*match.span())
         claims.add("ordinal", value, *match.span())
     for match in claims.matches(QUANTITY, lower):
-        raw = match.group("q1") or match.group("q2") or match.group("q3")
-        value = int(raw) if raw.isdigit() else NUMBER_NAMES[raw]
+        raw = next(group for group in match.group("q1", "q2", "q3", "q4", "q5") if group)
+        value = int(raw) if raw.isdigit() else COUNT_WORDS[re.sub(r"[\s-]+", " ", raw)]
         claims.claim(*match.span())
         claims.add("quantity", value, *match.span())
 
 
 def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_currency: str = "USD") -> ParseResult:
+    """`text` -> the public constraints object (every key present, None when unsaid) and the
+    entities behind it, offsets into `text` as given. `default_currency` is the shop's
+    currency, used when the shopper names an amount without one."""
     lower = _lower_same_length(text)
     claims = _Claims(text)
     brands, category = _extract_vocabulary(claims, lower, vocabulary)
-    size = _extract_sizes(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_EU_AFTER, SIZE_WITH_WIDTH))
+    size = _extract_sizes(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_SYSTEM_AFTER, SIZE_WITH_WIDTH))
     rating = _extract_rating(claims, lower)
     price = _extract_price(claims, lower, default_currency)
     if size is None:
-        size = _extract_sizes(claims, lower, (SIZE_WEAR,))
+        size = _extract_sizes(claims, lower, (SIZE_WEAR, SIZE_HALF))
     if size is None and (category is None or vocabulary.top_level(category) != "accessories"):
         size = _extract_sizes(claims, lower, (SIZE_LETTER_ALONE,))
     _extract_references(claims, lower)

@@ -19,56 +19,89 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"a", "an", "and", "half", "point", "couple"}
 _FRACTIONS = {"½": 0.5, "1/2": 0.5, "¼": 0.25, "1/4": 0.25, "¾": 0.75, "3/4": 0.75}
+_HALF_SUFFIX = re.compile(r"^(?P<whole>.+?)\s+and\s+(?:a\s+)?half$")
+_DIGITS = re.compile(r"^(?P<value>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?(?P<k>\s?k)?$")
+
+
+def _digits_to_number(text: str) -> float | None:
+    match = _DIGITS.match(text)
+    if not match:
+        return None
+    value = float(match.group("value").replace(",", "") + "." + (match.group("decimals") or "0"))
+    return value * 1000 if match.group("k") else value
+
+
+def _spoken_integer(words: list[str]) -> int | None:
+    """English number words in their usual order, or None.
+
+    Strict on purpose: "two fifty" (250? 2.50? 52?) and "one two three" are not numbers,
+    so an ambiguous phrase never becomes a budget. "twelve hundred" and "a couple hundred"
+    are, because shoppers say them.
+    """
+    total, chunk, previous = 0, 0, None
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word in ("a", "an"):
+            if previous not in (None, "and") or following not in ("hundred", "thousand", "grand", "couple"):
+                return None
+            if following != "couple":
+                chunk, previous = 1, "unit"
+            continue
+        if word == "couple":
+            if previous not in (None, "and") or chunk:
+                return None
+            chunk, previous = 2, "unit"
+        elif word in UNITS:
+            value = UNITS[word]
+            after_tens = previous == "tens" and 1 <= value <= 9
+            if previous not in (None, "hundred", "scale", "and") and not after_tens:
+                return None
+            chunk, previous = chunk + value, "unit" if value < 10 else "teen"
+        elif word in TENS:
+            if previous not in (None, "hundred", "scale", "and"):
+                return None
+            chunk, previous = chunk + TENS[word], "tens"
+        elif word == "hundred":
+            if previous not in ("unit", "teen", "tens") or chunk >= 100 or chunk == 0:
+                return None
+            chunk, previous = chunk * 100, "hundred"
+        elif word in ("thousand", "grand"):
+            if previous in (None, "and", "scale") or chunk == 0:
+                return None
+            total, chunk, previous = total + chunk * 1000, 0, "scale"
+        elif word == "and":
+            if previous not in ("hundred", "scale"):
+                return None
+            previous = "and"
+        else:
+            return None
+    return None if previous in (None, "and") else total + chunk
 
 
 def words_to_number(text: str) -> float | None:
-    """"a hundred" -> 100, "twenty five" -> 25, "ten and a half" -> 10.5, "nine point five" -> 9.5,
-    "a couple hundred" -> 200, "1k" -> 1000. None when the text is not a number."""
-    text = text.strip().lower().replace("-", " ")
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*k", text)
-    if match:
-        return float(match.group(1)) * 1000
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    words = text.split()
-    if not words or any(w not in NUMBER_WORDS for w in words):
+    """A spoken or written amount -> its value, None when it is not clearly one number.
+
+    "a hundred" -> 100, "one hundred and fifty" -> 150, "twenty five" -> 25, "ten and a half"
+    -> 10.5, "nine point five" -> 9.5, "a couple hundred" -> 200, "1k" -> 1000, "1,200" -> 1200.
+    """
+    text = re.sub(r"\s+", " ", text.strip().lower().replace("-", " "))
+    half = _HALF_SUFFIX.match(text)
+    if half:
+        whole = words_to_number(half.group("whole"))
+        return None if whole is None or whole != int(whole) else whole + 0.5
+    digits = _digits_to_number(text)
+    if digits is not None:
+        return digits
+    whole, point, decimals = text.partition(" point ")
+    integer = _spoken_integer(whole.split())
+    if integer is None:
         return None
-    if "point" in words:
-        whole, _, decimals = text.partition(" point ")
-        integer = words_to_number(whole)
-        digits = [UNITS.get(w) for w in decimals.split()]
-        if integer is None or not digits or any(d is None or d > 9 for d in digits):
-            return None
-        return float(f"{int(integer)}.{''.join(str(d) for d in digits)}")
-    total, current, seen_digit = 0.0, 0.0, False
-    for index, word in enumerate(words):
-        if word in UNITS:
-            current += UNITS[word]
-            seen_digit = True
-        elif word in TENS:
-            current += TENS[word]
-            seen_digit = True
-        elif word == "couple":
-            current += 2
-            seen_digit = True
-        elif word in ("a", "an"):
-            following = words[index + 1] if index + 1 < len(words) else ""
-            if following in SCALES or following == "couple":
-                current += 0 if following == "couple" else 1
-                seen_digit = True
-            elif following != "half":
-                return None
-        elif word == "half":
-            current += 0.5
-            seen_digit = True
-        elif word in SCALES:
-            current = (current or 1) * SCALES[word]
-            if SCALES[word] >= 1000:
-                total, current = total + current, 0.0
-        # "and" joins parts: "one hundred and fifty", "ten and a half"
-    return total + current if seen_digit else None
+    if not point:
+        return float(integer)
+    fraction = [UNITS.get(word) for word in decimals.split()]
+    if not fraction or any(digit is None or digit > 9 for digit in fraction):
+        return None
+    return float(f"{integer}.{''.join(str(digit) for digit in fraction)}")
 
 
 def _plain_number(value: float) -> str:
@@ -92,6 +125,9 @@ WIDTHS = {"w": "W", "wide": "W", "ww": "WW", "extra wide": "WW", "n": "N", "narr
           "d": "D", "b": "B", "ee": "2E", "eeee": "4E", "m": "M", "medium": "M"}
 SIZE_SYSTEMS = {"us": "US", "usa": "US", "uk": "UK", "gb": "UK", "eu": "EU", "euro": "EU", "european": "EU"}
 _WAIST_INSEAM = re.compile(r"^w?\s*(\d{2})\s*(?:w|waist)?\s*(?:x|/|by|\s)\s*l?\s*(\d{2})\s*(?:l|length|inseam)?$")
+# "size", "sz" and a size system around the value: "size US 10", "44 EU".
+_SIZE_DECORATION = re.compile(r"^(?:(?:size|sz)\s+)?(?:(?:us|uk|eu|euro)\s+)?|\s+(?:us|uk|eu|euro)$")
+_WIDTH_SUFFIX = re.compile(r"^(.+?)\s*(extra wide|wide|narrow|ww|w|n|2e|4e|ee|eeee)$")
 _NUMERIC_SIZE = re.compile(r"^(\d{1,2})(?:\.(\d))?\s*(½|1/2|¼|1/4|¾|3/4)?$")
 
 
@@ -112,22 +148,23 @@ def normalize_size(text: str) -> str | None:
     """"10 1/2" / "ten and a half" -> "10.5"; "medium" -> "M"; "32/30" -> "32x30"; "os" -> "ONE SIZE"."""
     if not text:
         return None
-    cleaned = text.strip().lower().replace("-", " ").replace("size ", "").replace("sz ", "").strip()
-    cleaned = re.sub(r"^(?:us|uk|eu|euro)\s+|\s+(?:us|uk|eu|euro)$", "", cleaned)
-    cleaned = re.sub(r"\s+", " ", cleaned)
+    cleaned = re.sub(r"\s+", " ", text.strip().lower().replace("-", " "))
+    cleaned = _SIZE_DECORATION.sub("", cleaned)
     if cleaned in ONE_SIZE_WORDS:
         return "ONE SIZE"
     if cleaned in LETTER_SIZE_WORDS:
         return LETTER_SIZE_WORDS[cleaned]
     match = _WAIST_INSEAM.match(cleaned)
     if match:
-        return f"{match.group(1)}x{match.group(2)}"
+        waist, inseam = int(match.group(1)), int(match.group(2))
+        # a girls' "10/12" or a date is not a waist and inseam
+        return f"{waist}x{inseam}" if 22 <= waist <= 60 and 22 <= inseam <= 40 else None
     return _numeric_size(cleaned)
 
 
 def split_size_width(text: str) -> tuple[str | None, str | None]:
     """"10W" -> ("10", "W"); "9.5 2E" -> ("9.5", "2E"); "10 wide" -> ("10", "W")."""
-    match = re.match(r"^\s*(.+?)\s*(extra wide|wide|narrow|ww|w|n|2e|4e|ee|eeee)\s*$", text.strip().lower())
+    match = _WIDTH_SUFFIX.match(text.strip().lower())
     if match:
         size = normalize_size(match.group(1))
         if size is not None and size not in LETTER_SIZES:
@@ -221,30 +258,44 @@ def normalize_gender(gender: str | None, age_group: str | None = None) -> str | 
 
 # -- prices ------------------------------------------------------------------------------
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
-_PRICE = re.compile(
-    r"^(?P<pre>[A-Za-z]{3}|[$€£])?\s*(?P<amount>\d[\d.,\s]*)\s*(?P<post>[A-Za-z]{3}|[$€£])?$"
-)
+# ISO 4217 codes a product feed may carry; anything else ("abc 79") is not a price.
+CURRENCY_CODES = frozenset(
+    "USD EUR GBP CAD AUD NZD CHF JPY CNY HKD SGD INR KRW SEK NOK DKK PLN CZK HUF RON BGN TRY ILS AED SAR "
+    "ZAR MXN BRL ARS CLP COP PEN TWD THB MYR IDR PHP VND".split())
+_PRICE = re.compile(r"^(?P<pre>[A-Za-z]{3}|[$€£])?\s*(?P<amount>\d[\d.,\s]*)\s*(?P<post>[A-Za-z]{3}|[$€£])?$")
+# "1,299.00" / "79.99" / "79" read with a decimal point; "1.299,00" / "79,99" with a decimal comma.
+_POINT_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_COMMA_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d{1,2}")
 
 
 def _amount(text: str) -> float | None:
     text = text.replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text) or re.fullmatch(r"\d+\.\d+", text) or text.isdigit():
+    if _POINT_AMOUNT.fullmatch(text):
         return float(text.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text) or re.fullmatch(r"\d+,\d{1,2}", text):
+    if _COMMA_AMOUNT.fullmatch(text):
         return float(text.replace(".", "").replace(",", "."))
     return None
 
 
+def _currency_code(token: str | None) -> str | None:
+    return CURRENCY_SYMBOLS.get(token, token.upper()) if token else None
+
+
 def parse_price(text: str, default_currency: str = "USD") -> tuple[float, str] | None:
-    """Feed prices: "79.99 USD", "USD 79.99", "79,99 EUR", "$79.99", "1.299,00 EUR" -> (amount, ISO code)."""
+    """A feed price -> (amount, ISO 4217 code), None when it is not one.
+
+    "79.99 USD", "USD 79.99", "79,99 EUR", "$79.99", "1.299,00 EUR" and "$79.99 USD" are all
+    accepted, because Merchant Center feeds and hand-made CSVs write prices every way.
+    """
     match = _PRICE.match((text or "").strip())
-    if not match or (match.group("pre") and match.group("post")):
+    if not match:
         return None
+    codes = {_currency_code(match.group("pre")), _currency_code(match.group("post"))} - {None}
     amount = _amount(match.group("amount").strip())
-    if amount is None:
+    if amount is None or len(codes) > 1:
         return None
-    code = match.group("pre") or match.group("post") or default_currency
-    return round(amount, 2), CURRENCY_SYMBOLS.get(code, code.upper())
+    code = codes.pop() if codes else default_currency
+    return (round(amount, 2), code) if code in CURRENCY_CODES else None
 
 
 # -- categories --------------------------------------------------------------------------

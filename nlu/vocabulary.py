@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from nlu.normalize import singular
+from nlu.normalize import COLOR_WORDS, GENDER_PHRASES, singular
 
 # Shopper words for categories, resolved only to phrases the catalog actually has
 # (first available target wins).
@@ -28,6 +28,13 @@ CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "tights": ("leggings",), "hoody": ("hoodies",), "sweatshirt": ("hoodies",), "coat": ("jackets",),
     "sandal": ("sandals",), "flip flop": ("sandals",), "sock": ("socks",), "boot": ("boots",),
 }
+# Words that only say what kind of company a brand is: "Kestrel Outdoor" is "kestrel" to a
+# shopper. A brand made of one distinctive word plus these is also matched by that word alone.
+GENERIC_BRAND_WORDS = frozenset({
+    "outdoor", "outdoors", "apparel", "athletics", "athletic", "clothing", "co", "company", "footwear",
+    "gear", "inc", "ltd", "llc", "sports", "sport", "supply", "brand", "brands", "goods", "collection",
+    "designs", "studio", "studios", "wear", "activewear", "outfitters", "&", "and", "co.",
+})
 _WORD = r"(?<![\w'])({})(?![\w'])"
 
 
@@ -45,9 +52,18 @@ def _surface_forms(phrase: str) -> set[str]:
 
 
 def _brand_forms(brand: str) -> set[str]:
+    """How a shopper may write a brand: "Rose & Finch" -> "rose & finch", "rose and finch", "rose finch"."""
     lower = brand.lower().replace("’", "'")
     forms = {lower, lower.replace("'", ""), lower.replace("&", "and"), re.sub(r"[^\w\s]", "", lower)}
     return {re.sub(r"\s+", " ", f).strip() for f in forms if f.strip()}
+
+
+def _short_brand_form(brand: str) -> str | None:
+    """"Kestrel Outdoor" -> "kestrel": the distinctive first word when the rest is generic."""
+    first, *rest = brand.lower().replace("’", "'").split()
+    if rest and all(word in GENERIC_BRAND_WORDS for word in rest) and len(first) >= 3:
+        return first
+    return None
 
 
 def _alternation(forms) -> re.Pattern | None:
@@ -116,10 +132,22 @@ class CatalogVocabulary:
     # -- brands ----------------------------------------------------------------------
     @cached_property
     def _brand_surface(self) -> dict[str, str]:
+        """Surface form -> brand. A short form ("kestrel") is kept only when it is unambiguous:
+        no other brand shares it, and it is not a word the parser reads as something else
+        (a category, a colour, a gender), so "Black Outdoor" never makes "black" a brand."""
         surface: dict[str, str] = {}
         for brand in self.brands:
             for form in _brand_forms(brand):
                 surface.setdefault(form, brand)
+        short_forms: dict[str, set[str]] = {}
+        for brand in self.brands:
+            short = _short_brand_form(brand)
+            if short:
+                short_forms.setdefault(short, set()).add(brand)
+        reserved = set(self._category_surface) | set(COLOR_WORDS) | set(GENDER_PHRASES)
+        for short, owners in short_forms.items():
+            if len(owners) == 1 and short not in reserved:
+                surface.setdefault(short, owners.pop())
         return surface
 
     @cached_property

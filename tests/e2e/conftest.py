@@ -6,12 +6,14 @@ the index and Rasa model that `make test` built, exactly as `make run` starts th
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import socket
 import uuid
 
 import pytest
 import requests
 
+from catalog_index.artefact import current_build, publish
 from runtime.processes import RASA_MODEL, process_specs
 from runtime.settings import Settings
 from runtime.supervisor import Supervisor
@@ -41,8 +43,13 @@ def assistant(tmp_path_factory):
     if not RASA_MODEL.exists():
         pytest.fail(f"no trained model at {RASA_MODEL}; run `make test` (it trains first)")
     var = tmp_path_factory.mktemp("var")
-    settings = dataclasses.replace(Settings.from_env(), var_dir=var, database_url=f"sqlite:///{var / 'omnishop.db'}",
-                                   action_server_url="")
+    # A private copy of the live index build, so tests may update it without touching yours.
+    live = current_build(Settings.from_env().index_dir)
+    index_dir = var / "index"
+    shutil.copytree(live, index_dir / "builds" / live.name)
+    publish(index_dir, index_dir / "builds" / live.name)
+    settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=index_dir,
+                                   database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     supervisor = Supervisor(process_specs(settings, rasa_port, action_port, web_port), colour=False)
     supervisor.start()

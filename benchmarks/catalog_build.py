@@ -1,0 +1,70 @@
+"""Catalog loading and index building at 10k, 100k and 1M feed rows.
+
+    python benchmarks/catalog_build.py [--rows 10000 100000 1000000] [--build-max-rows 100000] [--out FILE]
+
+Synthetic Merchant Center feeds come from the demo generator (about 8 variants per
+product). For each size: `catalog_index check` (read and validate every row into SQLite)
+and, up to --build-max-rows, a full `catalog_index build` (load, embed on the CPU, FAISS,
+publish). Each run is a fresh process; wall time and peak resident memory are measured by
+the parent with wait4(). Prints a table and writes JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ROWS_PER_PRODUCT = 8.2  # the demo generator's average
+
+
+def measure(argv: list[str], env: dict) -> dict:
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{output[-2000:]}")
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "summary": output.strip().splitlines()[-1]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--build-max-rows", type=int, default=100_000,
+                        help="build (with embedding) only feeds up to this many rows")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "catalog_build.json")
+    args = parser.parse_args()
+    python = sys.executable
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
+    results = []
+    with tempfile.TemporaryDirectory() as work:
+        for rows in args.rows:
+            feed = Path(work) / f"feed-{rows}.tsv"
+            products = max(1, round(rows / ROWS_PER_PRODUCT))
+            subprocess.run([python, "-m", "catalog_index.demo_feed", "--out", str(feed), "--products", str(products)],
+                           cwd=REPO, env=env, check=True, capture_output=True)
+            actual_rows = sum(1 for _ in feed.open()) - 1
+            entry = {"rows": actual_rows, "products": products, "feed_mb": round(feed.stat().st_size / 2**20, 1),
+                     "check": measure([python, "-m", "catalog_index", "check", "--catalog", str(feed), "--no-progress"], env)}
+            if rows <= args.build_max_rows:
+                entry["build"] = measure([python, "-m", "catalog_index", "build", "--catalog", str(feed), "--out",
+                                          str(Path(work) / f"index-{rows}"), "--no-progress"], env)
+            results.append(entry)
+            build = entry.get("build", {})
+            print(f"{actual_rows:>9} rows {products:>7} products  check {entry['check']['seconds']:>7} s "
+                  f"{entry['check']['peak_rss_mb']:>7} MB   build {build.get('seconds', '-'):>7} s "
+                  f"{build.get('peak_rss_mb', '-'):>7} MB", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "results": results}, indent=2))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""Canonical shopping values: one table per normaliser.
+
+The catalog loader and the parser share these functions, so each row is a promise about
+both what a retailer's feed contains and what a shopper says.
+"""
+from __future__ import annotations
+
+import pytest
+
+from nlu.normalize import (
+    COLOR_FAMILIES, COLOR_SYNONYMS, GENDER_PHRASES, normalize_color, normalize_gender, normalize_size,
+    normalize_size_system, parse_price, singular, split_size_width, words_to_number,
+)
+
+SIZES = [
+    # numeric sizes: plain decimals
+    ("9", "9"), ("10.5", "10.5"), ("10 1/2", "10.5"), ("10½", "10.5"), ("10 ½", "10.5"), ("9 1/2", "9.5"),
+    ("ten and a half", "10.5"), ("nine point five", "9.5"), ("size 9.0", "9"), ("Size 9", "9"), ("sz 12", "12"),
+    ("eleven", "11"), ("44", "44"), ("0", "0"), ("US 10", "10"), ("10 US", "10"), ("EU 44", "44"),
+    ("7 and a half", "7.5"), (" 8 ", "8"),
+    # letter sizes
+    ("medium", "M"), ("Medium", "M"), ("m", "M"), ("small", "S"), ("S", "S"), ("large", "L"), ("l", "L"),
+    ("extra small", "XS"), ("xs", "XS"), ("XXS", "XXS"), ("extra large", "XL"), ("x-large", "XL"), ("XL", "XL"),
+    ("xx-large", "XXL"), ("2xl", "XXL"), ("XXL", "XXL"), ("3XL", "XXXL"), ("xxxl", "XXXL"),
+    # waist x inseam
+    ("32x30", "32x30"), ("32 x 30", "32x30"), ("32/30", "32x30"), ("32w 30l", "32x30"), ("W32 L30", "32x30"),
+    ("32 waist 30 length", "32x30"), ("34X32", "34x32"),
+    # one size
+    ("one size", "ONE SIZE"), ("OS", "ONE SIZE"), ("One Size Fits All", "ONE SIZE"), ("o/s", "ONE SIZE"),
+    # not sizes
+    ("", None), ("banana", None), ("huge", None), ("10W", None), ("two fifty", None), ("ten point", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", SIZES)
+def test_normalize_size(text, expected):
+    assert normalize_size(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("10W", ("10", "W")), ("10 wide", ("10", "W")), ("9.5 2E", ("9.5", "2E")), ("11 4E", ("11", "4E")),
+    ("8 narrow", ("8", "N")), ("10 extra wide", ("10", "WW")), ("10", ("10", None)), ("M", ("M", None)),
+    ("medium", ("M", None)), ("32x30", ("32x30", None)), ("nonsense", (None, None)),
+])
+def test_split_size_width_keeps_the_width_out_of_the_size(text, expected):
+    assert split_size_width(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("US", "US"), ("us", "US"), ("UK", "UK"), ("gb", "UK"), ("EU", "EU"), ("euro", "EU"), ("European", "EU"),
+    (" eu ", "EU"), ("", None), (None, None), ("JP", None),
+])
+def test_normalize_size_system(text, expected):
+    assert normalize_size_system(text) == expected
+
+
+def test_colour_families_are_exactly_the_catalog_filter_values():
+    assert COLOR_FAMILIES == ("black", "white", "grey", "blue", "red", "green", "yellow", "orange", "pink",
+                              "purple", "brown", "beige", "gold", "multicolor")
+    assert set(COLOR_SYNONYMS.values()) <= set(COLOR_FAMILIES)
+
+
+COLOURS = [
+    # the families themselves
+    *((family, family) for family in ("black", "white", "grey", "blue", "red", "green", "yellow", "orange",
+                                      "pink", "purple", "brown", "beige", "gold", "multicolor")),
+    # synonyms, one row each
+    *((word, "grey") for word in ("gray", "charcoal", "slate", "silver", "SILVER", "graphite", "ash")),
+    *((word, "blue") for word in ("navy", "teal", "turquoise", "cobalt", "royal", "indigo", "denim", "sky")),
+    *((word, "red") for word in ("burgundy", "maroon", "crimson", "scarlet", "wine", "cherry")),
+    *((word, "green") for word in ("olive", "khaki", "sage", "mint", "forest", "lime", "volt")),
+    *((word, "yellow") for word in ("mustard", "lemon")),
+    *((word, "orange") for word in ("coral", "rust", "tangerine")),
+    *((word, "pink") for word in ("rose", "blush", "magenta", "fuchsia")),
+    *((word, "purple") for word in ("lavender", "lilac", "violet", "plum", "mauve")),
+    *((word, "brown") for word in ("tan", "chocolate", "camel", "mocha", "cognac", "sand")),
+    *((word, "beige") for word in ("cream", "ivory", "oatmeal", "natural", "stone")),
+    *((word, "multicolor") for word in ("multi", "multicolour", "multicolor", "rainbow", "Multi-Color")),
+    # retailers' compound names: the last family word wins, else the last synonym
+    ("Midnight Navy", "blue"), ("Charcoal Heather", "grey"), ("Triple Black", "black"), ("Volt Green", "green"),
+    ("Sand Beige", "beige"), ("Olive Drab", "green"), ("Sky Blue", "blue"), ("Heather Grey", "grey"),
+    ("Burgundy/Wine", "red"), ("Rose Gold", "gold"), ("Off White", "white"), ("Black/White", "white"),
+    # not colours
+    ("", None), (None, None), ("Midnight", None), ("Redwood", None), ("graphic", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", COLOURS)
+def test_normalize_color(text, expected):
+    assert normalize_color(text) == expected
+
+
+@pytest.mark.parametrize("gender, age_group, expected", [
+    # feed values
+    ("male", None, "men"), ("male", "adult", "men"), ("female", "adult", "women"), ("unisex", "adult", "unisex"),
+    ("male", "kids", "boys"), ("female", "kids", "girls"), ("unisex", "kids", "kids"),
+    ("male", "toddler", "boys"), ("female", "toddler", "girls"), ("unisex", "toddler", "kids"),
+    ("unisex", "infant", "kids"), ("female", "newborn", "girls"), ("Male", "Kids", "boys"),
+    (None, "kids", "kids"), ("", None, None), (None, None, None),
+    # shopper words
+    ("men", None, "men"), ("mens", None, "men"), ("men's", None, "men"), ("guys", None, "men"),
+    ("gentlemen", None, "men"), ("for my husband", None, "men"), ("for my dad", None, "men"),
+    ("for my brother", None, "men"), ("women", None, "women"), ("Women's", None, "women"),
+    ("ladies", None, "women"), ("lady's", None, "women"), ("for my wife", None, "women"),
+    ("for my mum", None, "women"), ("for my sister", None, "women"), ("boys", None, "boys"),
+    ("boy's", None, "boys"), ("for my son", None, "boys"), ("girls", None, "girls"),
+    ("for my daughter", None, "girls"), ("kids", None, "kids"), ("children", None, "kids"),
+    ("toddler", None, "kids"), ("baby", None, "kids"), ("unisex", None, "unisex"), ("robots", None, None),
+])
+def test_normalize_gender(gender, age_group, expected):
+    assert normalize_gender(gender, age_group) == expected
+
+
+def test_gender_phrases_only_name_catalog_genders():
+    assert set(GENDER_PHRASES.values()) == {"men", "women", "unisex", "boys", "girls", "kids"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("79.99 USD", (79.99, "USD")), ("USD 79.99", (79.99, "USD")), ("79,99 EUR", (79.99, "EUR")),
+    ("$79.99", (79.99, "USD")), ("1,299.00 USD", (1299.0, "USD")), ("1.299,00 EUR", (1299.0, "EUR")),
+    ("€79", (79.0, "EUR")), ("£45.50", (45.5, "GBP")), ("79", (79.0, "USD")), ("79.99 usd", (79.99, "USD")),
+    ("  120 CAD ", (120.0, "CAD")), ("$79.99 USD", (79.99, "USD")), ("1 299,00 EUR", (1299.0, "EUR")),
+    ("free", None), ("", None), (None, None), ("abc USD", None), ("-5 USD", None), ("abc 79", None),
+    ("€79 USD", None), ("79.99 dollars", None), ("1,2,3 USD", None),
+])
+def test_parse_price(text, expected):
+    assert parse_price(text) == expected
+
+
+def test_parse_price_uses_the_default_currency_when_none_is_written():
+    assert parse_price("79.99", default_currency="EUR") == (79.99, "EUR")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a hundred", 100), ("one hundred and fifty", 150), ("one hundred fifty", 150), ("fifty", 50),
+    ("twenty five", 25), ("twenty-five", 25), ("ten and a half", 10.5), ("nine point five", 9.5),
+    ("a couple hundred", 200), ("a couple", 2), ("1k", 1000), ("1.5k", 1500), ("1,200", 1200), ("79.99", 79.99),
+    ("twelve hundred", 1200), ("a grand", 1000), ("two thousand five hundred", 2500),
+    ("a thousand and five", 1005), ("ninety nine", 99), ("eleven", 11), ("zero", 0), ("10 and a half", 10.5),
+    # not one clear number
+    ("two fifty", None), ("one two three", None), ("fifty fifty", None), ("half", None), ("a", None),
+    ("and", None), ("hundred", None), ("one hundred and", None), ("ten point", None), ("point five", None),
+    ("banana", None), ("", None),
+])
+def test_words_to_number(text, expected):
+    assert words_to_number(text) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("shoes", "shoe"), ("shoe", "shoe"), ("dresses", "dress"), ("dress", "dress"), ("t-shirts", "t-shirt"),
+    ("tees", "tee"), ("hoodies", "hoody"), ("watches", "watch"), ("jeans", "jeans"), ("leggings", "leggings"),
+    ("sunglasses", "sunglasses"), ("shorts", "shorts"), ("boots", "boot"), ("Sneakers", "sneaker"), ("bus", "bus"),
+])
+def test_singular(word, expected):
+    assert singular(word) == expected
