@@ -1,63 +1,109 @@
 """Turn the dialogue core's replies (Rasa REST messages) into what a speaker says and shows.
 
 A screen can show ten products; a voice should read at most three, each with its price and
-one fact that tells them apart, then say what the shopper can do next.
+one fact that tells them apart, then say what the shopper can do next. Buttons cannot be
+tapped on a speaker, so their titles are read as things the shopper can say.
 """
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 MAX_SPOKEN_PRODUCTS = 3
+MAX_SPOKEN_OPTIONS = 5
 ORDINAL_WORDS = ("first", "second", "third")
+DEFAULT_REPROMPT = "What would you like to do next?"
+PRODUCTS_REPROMPT = "You can say add the first one, tell me more about the second one, or show more."
+NOTHING_SAID = "Sorry, I didn't catch that. What are you shopping for?"
 _MARKDOWN = re.compile(r"\*\*|__")
+_GOODBYE = re.compile(r"\b(good)?bye\b", re.IGNORECASE)
 
 
 @dataclass
 class Spoken:
     ssml: str
     reprompt: str
-    card_title: str
     card_text: str
+    ends_session: bool = False
+    # button title -> its Rasa payload, when the last reply offered choices
+    options: dict[str, str] = field(default_factory=dict)
+
+    def offered_entity(self, entity: str) -> bool:
+        """True when every offered choice sets `entity` (e.g. the size picker sets "size")."""
+        return bool(self.options) and all(entity in _payload_entities(p) for p in self.options.values())
+
+
+def _payload_entities(payload: str) -> dict:
+    _, brace, rest = payload.partition("{")
+    try:
+        return json.loads(brace + rest) if brace else {}
+    except ValueError:
+        return {}
 
 
 def money(amount: float, currency: str) -> str:
-    """Speakable money: "$79.99" is read by Alexa as "seventy-nine dollars ninety-nine"."""
+    """Speakable money: Alexa reads "$79.99" as "seventy-nine dollars and ninety-nine cents"."""
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, "")
     return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {currency}"
 
 
+def _standout(product: dict) -> str:
+    """One fact that tells similar products apart: a rating or a sale beats "in stock"."""
+    why = product.get("why") or ""
+    reasons = [r.strip() for r in (why if isinstance(why, list) else why.split(",")) if r.strip()]
+    best = next((r for r in reasons if "star" in r or "sale" in r), None)
+    if best:
+        return best
+    if product.get("rating"):
+        return f"rated {product['rating']:.1f} stars"
+    return reasons[-1] if reasons else ""
+
+
 def _product_line(index: int, product: dict) -> str:
-    fact = (product.get("why") or "").split(", ")
-    distinguishing = next((f for f in fact if "stars" in f or "sale" in f), fact[-1] if fact and fact[0] else "")
+    fact = _standout(product)
     line = f"The {ORDINAL_WORDS[index]}: {product['title']}, {money(product['price'], product['currency'])}"
-    return line + (f", {distinguishing}." if distinguishing else ".")
+    return f"{line}, {fact}." if fact else f"{line}."
+
+
+def _spoken_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _card_lines(custom: dict) -> list[str]:
+    kind, currency = custom.get("type"), custom.get("currency", "USD")
+    if kind in ("product_list", "alternatives"):
+        return [f"{i}. {p['title']} - {money(p['price'], p['currency'])}" for i, p in enumerate(custom["products"], 1)]
+    if kind == "cart":
+        return [f"{i['quantity']} x {i['title']} - {money(i['unit_price'], currency)}" for i in custom["items"]] + \
+               [f"Total: {money(custom['total'], currency)}"]
+    if kind == "order":
+        return [f"Order {custom['order_id']}: {custom['status']}, {money(custom['total'], currency)}"]
+    return []
 
 
 def render(messages: list[dict]) -> Spoken:
     said: list[str] = []
     card: list[str] = []
-    reprompt = "What would you like to do next?"
+    reprompt = DEFAULT_REPROMPT
+    options: dict[str, str] = {}
     for message in messages:
         text = _MARKDOWN.sub("", message.get("text") or "").strip()
-        custom = message.get("custom") or {}
         if text:
-            said.append(text.split("\n")[0] if custom.get("type") else text.replace("\n", " "))
-        kind = custom.get("type")
-        if kind in ("product_list", "alternatives"):
-            products = custom.get("products") or []
-            said.extend(_product_line(i, p) for i, p in enumerate(products[:MAX_SPOKEN_PRODUCTS]))
-            card.extend(f"{i + 1}. {p['title']} - {money(p['price'], p['currency'])}" for i, p in enumerate(products))
-            reprompt = "You can say add the first one, tell me more about the second one, or show more."
+            said.append(" ".join(line.strip() for line in text.splitlines() if line.strip()))
+        buttons = [b for b in message.get("buttons") or [] if b.get("title")]
+        if buttons:
+            options = {b["title"]: b.get("payload", b["title"]) for b in buttons}
+            reprompt = f"You can say {_spoken_list([b['title'] for b in buttons[:MAX_SPOKEN_OPTIONS]])}."
             said.append(reprompt)
-        elif kind == "cart":
-            card.extend(f"{item['quantity']} x {item['title']} - {money(item['unit_price'], custom['currency'])}"
-                        for item in custom.get("items", []))
-            card.append(f"Total: {money(custom['total'], custom['currency'])}")
-        elif kind == "order":
-            card.append(f"Order {custom['order_id']}: {custom['status']}, {money(custom['total'], custom['currency'])}")
+        custom = message.get("custom") or {}
+        if custom.get("type") in ("product_list", "alternatives") and custom.get("products"):
+            said.extend(_product_line(i, p) for i, p in enumerate(custom["products"][:MAX_SPOKEN_PRODUCTS]))
+            said.append(PRODUCTS_REPROMPT)
+            reprompt = PRODUCTS_REPROMPT
+        card.extend(_card_lines(custom))
     if not said:
-        said.append("Sorry, I didn't catch that. What are you shopping for?")
-    ssml = "<speak>" + " ".join(escape(s) for s in said) + "</speak>"
-    return Spoken(ssml=ssml, reprompt=reprompt, card_title="Omnishop", card_text="\n".join(card))
+        said.append(NOTHING_SAID)
+    return Spoken(ssml="<speak>" + " ".join(escape(s) for s in said) + "</speak>", reprompt=escape(reprompt),
+                  card_text="\n".join(card), ends_session=bool(_GOODBYE.search(said[-1])), options=options)

@@ -11,13 +11,13 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request, send_from_directory, url_for
 
 from runtime.settings import Settings
-from voice_skill.verification import verifier_from_env
 from web import chat, demo_images, parse
-from web.alexa import create_alexa_blueprint
+from web.alexa import create_alexa_blueprint, verifier_from_env
 from web.rasa_client import RasaClient
 
 STATIC_DIR = Path(__file__).parent / "static"
 API_PATHS = ("/api/",)
+ALEXA_DIALOGUE_TIMEOUT_S = 6.0
 
 
 def create_app(settings: Settings | None = None, rasa_client: RasaClient | None = None) -> Flask:
@@ -27,12 +27,15 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     app.extensions["omnishop.settings"] = settings
     app.extensions["omnishop.rasa"] = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"))
     app.extensions["omnishop.replays"] = chat.ReplayCache()
-    allowed_origins = os.environ.get("OMNISHOP_ALLOWED_ORIGINS", "*")
+    allowed_origins = {o.strip() for o in os.environ.get("OMNISHOP_ALLOWED_ORIGINS", "*").split(",") if o.strip()}
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(parse.bp)
     app.register_blueprint(demo_images.bp)
-    app.register_blueprint(create_alexa_blueprint(app.extensions["omnishop.rasa"].send, verifier_from_env()))
+    # Alexa abandons a request after about 8 s: answer (with an apology) before that.
+    alexa_client = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"),
+                                             timeout_s=ALEXA_DIALOGUE_TIMEOUT_S)
+    app.register_blueprint(create_alexa_blueprint(alexa_client.send, verifier_from_env()))
 
     @app.get("/")
     def storefront():
@@ -54,9 +57,15 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     @app.after_request
     def headers(response):
         if request.path.startswith(API_PATHS):
-            response.headers["Access-Control-Allow-Origin"] = allowed_origins
+            origin = request.headers.get("Origin")
+            if "*" in allowed_origins:
+                response.headers["Access-Control-Allow-Origin"] = "*"
+            elif origin in allowed_origins:
+                response.headers["Access-Control-Allow-Origin"] = origin
+                response.vary.add("Origin")
             response.headers["Access-Control-Allow-Headers"] = "Content-Type"
             response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+            response.headers["Access-Control-Max-Age"] = "600"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if response.mimetype == "text/html":
             response.headers.setdefault(
@@ -85,11 +94,18 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     return app
 
 
-def main() -> None:
-    """Run the web app (the supervisor starts it this way): `python -m web`."""
-    settings = Settings.from_env()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(settings)
+def main(argv: list[str] | None = None) -> None:
+    """Run the web app with waitress (the supervisor starts it this way): `python -m web`."""
+    import argparse
+
     from waitress import serve
 
-    serve(app, host=settings.web_host, port=settings.web_port, threads=8)
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m web", description="Omnishop web app: storefront, widget, "
+                                     "/api/chat, /api/parse, /alexa, /healthz. Settings come from the environment.")
+    parser.add_argument("--host", default=settings.web_host, help="interface to bind (default: $WEB_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=settings.web_port, help="port (default: $WEB_PORT or 8000)")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    serve(create_app(settings), host=args.host, port=args.port, threads=args.threads)

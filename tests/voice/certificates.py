@@ -1,5 +1,6 @@
 """Locally generated certificates standing in for Amazon's: a root CA and an
-`echo-api.amazon.com` leaf (plus the broken variants the tests need)."""
+`echo-api.amazon.com` leaf (plus the broken variants the tests need). Made at test time, so
+no private key is ever committed."""
 from __future__ import annotations
 
 import base64
@@ -36,14 +37,17 @@ def make_root(name: str = "Test Root CA"):
     return key, cert
 
 
-def make_leaf(root_key, root_cert, dns_name: str = "echo-api.amazon.com", days_valid: int = 365,
+def make_leaf(root_key, root_cert, dns_name: str | None = "echo-api.amazon.com", days_valid: int = 365,
               not_before: datetime | None = None):
+    """A server certificate signed by the root; `dns_name=None` leaves out the SAN extension."""
     key = _key()
     start = not_before or NOW - timedelta(days=1)
-    cert = (x509.CertificateBuilder().subject_name(_name(dns_name)).issuer_name(root_cert.subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(start).not_valid_after(start + timedelta(days=days_valid))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(dns_name)]), critical=False)
+    builder = (x509.CertificateBuilder().subject_name(_name(dns_name or "echo-api.amazon.com"))
+               .issuer_name(root_cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(start).not_valid_after(start + timedelta(days=days_valid)))
+    if dns_name:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(dns_name)]), critical=False)
+    cert = (builder
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=True,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
@@ -75,3 +79,24 @@ class AlexaPki:
         root_key, root = make_root()
         leaf_key, leaf = make_leaf(root_key, root)
         return cls(root_key, root, leaf_key, leaf)
+
+
+CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+
+
+class FakeCertFetcher:
+    """Serves a PEM chain at Amazon's URL only (anything else is a 404), counting fetches."""
+
+    def __init__(self, chain_pem: bytes, url: str = CERT_URL):
+        self.served = {url: chain_pem}
+        self.fetched: list[str] = []
+
+    def __call__(self, url: str) -> bytes:
+        self.fetched.append(url)
+        if url not in self.served:
+            raise LookupError(f"404 {url}")
+        return self.served[url]
+
+
+def signed_headers(key, body: bytes, url: str = CERT_URL) -> dict:
+    return {"SignatureCertChainUrl": url, "Signature-256": sign(key, body)}

@@ -1,164 +1,234 @@
-"""Alexa request envelopes through `POST /alexa` (verification on, with local certificates):
-what reaches the dialogue core, and what the speaker says back."""
+"""Real Alexa request envelopes (tests/voice/fixtures) through `POST /alexa` with verification
+on: the exact Rasa message each one becomes, and what the speaker says back."""
 from __future__ import annotations
 
 import json
+import logging
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
+from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_model.services import ApiClientResponse
 from flask import Flask
 
-from tests.voice.certificates import AlexaPki, pem, sign
-from voice_skill.verification import AlexaRequestVerifier
+from tests.voice.certificates import signed_headers
+from voice_skill import skill as skill_module
 from web.alexa import create_alexa_blueprint
 
-SKILL_ID = "amzn1.ask.skill.omnishop-test"
-CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+FIXTURES = Path(__file__).with_name("fixtures")
+SENDER = "alexa:amzn1.ask.account.AFAKEUSERIDFORTESTS"
 PRODUCTS = [
-    {"id": f"SKU-{i}", "group_id": f"G-{i}", "title": title, "brand": "Rose & Finch", "price": price, "currency": "USD",
-     "color": "black", "sizes_in_stock": ["10"], "rating": 4.5, "why": f"under $100, in stock in 10, {4 + i / 10:.1f} stars"}
+    {"id": f"SKU-{i}", "title": title, "brand": "Rose & Finch", "price": price, "currency": "USD", "color": "black",
+     "sizes_in_stock": ["10", "10.5"], "rating": 4.5, "why": f"under $100, in stock in 10.5, {4 + i / 10:.1f} stars"}
     for i, (title, price) in enumerate([("Rose & Finch <Tempo> Runner", 79.99), ("Drift Runner", 89.0),
                                         ("Glide Runner", 64.5), ("Fourth Runner", 55.0)])
 ]
+SIZE_PICKER = [{"recipient_id": SENDER, "text": "Which size would you like?", "buttons": [
+    {"title": size, "payload": f'/add_to_cart{{"product_id": "SKU-0-{size}", "size": "{size}"}}'} for size in ("10", "10.5")]}]
 
 
 class FakeDialogue:
-    def __init__(self):
+    """Stands in for the Rasa REST channel: records what was sent, answers from `replies`."""
+
+    def __init__(self, replies: dict[str, list[dict]] | None = None):
         self.sent: list[tuple[str, str, dict]] = []
+        self.replies = replies or {}
+        self.failure: Exception | None = None
+        self.delay_s = 0.0
 
-    def __call__(self, sender, message, metadata):
+    def __call__(self, sender: str, message: str, metadata: dict) -> list[dict]:
         self.sent.append((sender, message, metadata))
-        if message.startswith("/search_product"):
-            return [{"recipient_id": sender, "text": "Here are 4 of 12 running shoes."},
-                    {"recipient_id": sender, "custom": {"type": "product_list", "query": {}, "products": PRODUCTS}}]
-        return [{"recipient_id": sender, "text": f"ok {message}"}]
+        time.sleep(self.delay_s)
+        if self.failure:
+            raise self.failure
+        intent = message.split("{")[0]
+        return self.replies.get(intent, [{"recipient_id": sender, "text": f"ok {intent}"}])
 
 
-@pytest.fixture(scope="module")
-def pki():
-    return AlexaPki.create()
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
 @pytest.fixture
-def endpoint(pki):
-    dialogue = FakeDialogue()
-    verifier = AlexaRequestVerifier(frozenset({SKILL_ID}), trusted_roots=[pki.root], fetch=lambda url: pem(pki.leaf))
+def dialogue() -> FakeDialogue:
+    return FakeDialogue({
+        "/search_product": [{"recipient_id": SENDER, "text": "Here are 4 of 12 running shoes."},
+                            {"recipient_id": SENDER, "custom": {"type": "product_list", "query": {}, "products": PRODUCTS}}],
+        "/add_to_cart": SIZE_PICKER,
+    })
+
+
+@pytest.fixture
+def post(pki, make_verifier, dialogue):
+    """Post an envelope (fresh timestamp, signed by the test leaf); return the JSON response."""
     app = Flask(__name__)
-    app.register_blueprint(create_alexa_blueprint(dialogue, verifier))
+    app.register_blueprint(create_alexa_blueprint(dialogue, make_verifier()))
     client = app.test_client()
 
-    def post(request: dict, session_new: bool = False, access_token: str | None = None):
-        user = {"userId": "amzn1.ask.account.ABC", **({"accessToken": access_token} if access_token else {})}
-        body = json.dumps({
-            "version": "1.0",
-            "session": {"new": session_new, "sessionId": "amzn1.echo-api.session.1",
-                        "application": {"applicationId": SKILL_ID}, "user": user},
-            "context": {"System": {"application": {"applicationId": SKILL_ID}, "user": user,
-                                   "device": {"deviceId": "device-1", "supportedInterfaces": {}}}},
-            "request": {"requestId": "amzn1.echo-api.request.1", "locale": "en-US",
-                        "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **request},
-        }).encode()
-        return client.post("/alexa", data=body, content_type="application/json",
-                           headers={"SignatureCertChainUrl": CERT_URL, "Signature-256": sign(pki.leaf_key, body)})
+    def send(envelope: dict) -> dict:
+        envelope["request"]["timestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = json.dumps(envelope).encode()
+        response = client.post("/alexa", data=body, content_type="application/json",
+                               headers=signed_headers(pki.leaf_key, body))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
 
-    return post, dialogue
+    return send
 
 
-def slot(name, value, resolved=None):
-    data = {"name": name, "value": value, "confirmationStatus": "NONE"}
-    if resolved:
-        data["resolutions"] = {"resolutionsPerAuthority": [{
-            "authority": "amzn1.er-authority.echo-sdk.skill.CATEGORY", "status": {"code": "ER_SUCCESS_MATCH"},
-            "values": [{"value": {"name": resolved, "id": resolved}}]}]}
-    return data
+def test_launch_welcomes_with_a_reprompt(post, dialogue):
+    response = post(fixture("launch_request"))["response"]
+    sender, message, metadata = dialogue.sent[-1]
+    assert (sender, message) == (SENDER, "/greet")
+    assert metadata == {"channel": "alexa", "alexa_user_id": "amzn1.ask.account.AFAKEUSERIDFORTESTS",
+                        "device_id": "amzn1.ask.device.AFAKEDEVICEIDFORTESTS"}
+    assert response["shouldEndSession"] is False and response["reprompt"]["outputSpeech"]["ssml"]
 
 
-def intent(name, *slots, dialog_state=None):
-    request = {"type": "IntentRequest", "intent": {"name": name, "confirmationStatus": "NONE",
-                                                     "slots": {s["name"]: s for s in slots}}}
-    if dialog_state:
-        request["dialogState"] = dialog_state
-    return request
-
-
-def test_launch_greets_and_keeps_the_session_open(endpoint):
-    post, dialogue = endpoint
-    response = post({"type": "LaunchRequest"}, session_new=True)
-    assert response.status_code == 200
-    body = response.get_json()["response"]
-    assert dialogue.sent[0][:2] == ("alexa:amzn1.ask.account.ABC", "/greet")
-    assert body["shouldEndSession"] is False and body["reprompt"]["outputSpeech"]["ssml"]
-
-
-def test_resolved_slots_become_entities_not_text(endpoint):
-    post, dialogue = endpoint
-    response = post(intent("SearchProductIntent", slot("category", "runners", resolved="running shoes"),
-                           slot("size", "ten and a half"), slot("budget", "100"), slot("color", "navy"),
-                           slot("gender", "mens")))
+def test_resolved_slots_become_entities_and_three_products_are_read(post, dialogue):
+    response = post(fixture("search_resolved"))["response"]
     message = dialogue.sent[-1][1]
-    assert message.startswith("/search_product")
+    assert message.startswith("/search_product{")
     assert json.loads(message.removeprefix("/search_product")) == {
-        "category": "running shoes", "size": "10.5", "price_max": 100, "color": "blue", "gender": "men"}
-    speech = response.get_json()["response"]["outputSpeech"]["ssml"]
-    assert speech.count("The ") >= 3 and "Fourth Runner" not in speech, "at most three products read out"
-    assert "Rose &amp; Finch &lt;Tempo&gt; Runner" in speech, "titles are escaped for SSML"
-    assert "$79.99" in speech
-    card = response.get_json()["response"]["card"]["content"]
-    assert "Fourth Runner" in card, "the card lists every product for screen devices"
+        "category": "running shoes", "color": "blue", "size": "10.5", "price_max": 100, "brand": "Rose & Finch",
+        "gender": "men"}
+    speech = response["outputSpeech"]["ssml"]
+    assert speech.count("The first:") + speech.count("The second:") + speech.count("The third:") == 3
+    assert "Fourth Runner" not in speech, "at most three products are read out"
+    assert "Rose &amp; Finch &lt;Tempo&gt; Runner, $79.99, 4.0 stars." in speech, "titles are escaped for SSML"
+    assert "add the first one" in response["reprompt"]["outputSpeech"]["ssml"]
+    assert "4. Fourth Runner - $55.00" in response["card"]["content"], "the card lists every product"
 
 
-def test_unresolved_and_missing_slots_are_left_out(endpoint):
-    post, dialogue = endpoint
-    post(intent("SearchProductIntent", slot("category", "wetsuits"), {"name": "size", "confirmationStatus": "NONE"},
-                dialog_state="STARTED"))
-    assert dialogue.sent[-1][1] == '/search_product{"category": "wetsuits"}'
+def test_unresolved_slots_are_sent_as_heard_and_empty_ones_left_out(post, dialogue):
+    post(fixture("search_unresolved"))
+    assert dialogue.sent[-1][1] == '/search_product{"category": "wetsuits", "color": "blue", "size": "9.5"}'
 
 
-def test_dialog_in_progress_add_to_cart_with_ordinal(endpoint):
-    post, dialogue = endpoint
-    post(intent("AddToCartIntent", slot("ordinal", "second"), slot("size", "nine point five"),
-                dialog_state="IN_PROGRESS"))
-    assert json.loads(dialogue.sent[-1][1].removeprefix("/add_to_cart")) == {"ordinal": 2, "size": "9.5"}
+def test_size_question_elicits_the_size_slot(post, dialogue):
+    response = post(fixture("add_to_cart_started"))
+    assert dialogue.sent[-1][1] == '/add_to_cart{"ordinal": 1}'
+    directive = response["response"]["directives"][0]
+    assert directive["type"] == "Dialog.ElicitSlot" and directive["slotToElicit"] == "size"
+    assert directive["updatedIntent"]["slots"]["ordinal"]["value"] == "first"
+    assert "Which size would you like? You can say 10 or 10.5." in response["response"]["outputSpeech"]["ssml"]
+    assert response["sessionAttributes"]["offered"]["10.5"] == SIZE_PICKER[0]["buttons"][1]["payload"]
+
+
+def test_elicited_size_sends_the_offered_choice(post, dialogue):
+    dialogue.replies["/add_to_cart"] = [{"recipient_id": SENDER, "text": "Added to your cart."}]
+    response = post(fixture("add_to_cart_in_progress"))
+    assert dialogue.sent[-1][1] == '/add_to_cart{"product_id": "SKU-0-105", "size": "10.5"}'
+    assert "directives" not in response["response"] and "offered" not in response.get("sessionAttributes", {})
+
+
+def test_add_to_cart_without_an_offer_is_built_from_slots(post, dialogue):
+    envelope = fixture("add_to_cart_in_progress")
+    envelope["session"]["attributes"] = {}
+    post(envelope)
+    assert json.loads(dialogue.sent[-1][1].removeprefix("/add_to_cart")) == {"ordinal": 1, "size": "10.5"}
+
+
+def test_yes_is_affirm_and_passes_the_linked_account(post, dialogue):
+    envelope = fixture("yes_intent")
+    envelope["context"]["System"]["user"]["accessToken"] = "linked-token"
+    post(envelope)
+    assert dialogue.sent[-1][1] == "/affirm"
+    assert dialogue.sent[-1][2]["access_token"] == "linked-token"
 
 
 @pytest.mark.parametrize("alexa_intent, rasa_message", [
-    ("AMAZON.YesIntent", "/affirm"), ("AMAZON.NoIntent", "/deny"), ("AMAZON.HelpIntent", "/help"),
-    ("AMAZON.FallbackIntent", "/out_of_scope"), ("CheckoutIntent", "/checkout"), ("ShowMoreIntent", "/show_more"),
-    ("OrderStatusIntent", "/order_status"), ("CheaperIntent", "cheaper"),
+    ("AMAZON.NoIntent", "/deny"), ("AMAZON.HelpIntent", "/help"), ("AMAZON.FallbackIntent", "/out_of_scope"),
+    ("AMAZON.NavigateHomeIntent", "/greet"), ("CheckoutIntent", "/checkout"), ("ShowMoreIntent", "/show_more"),
+    ("ViewCartIntent", "/view_cart"), ("OrderStatusIntent", "/order_status"), ("CancelOrderIntent", "/cancel_order"),
+    ("CheaperIntent", "cheaper"),
 ])
-def test_built_in_and_simple_intents(endpoint, alexa_intent, rasa_message):
-    post, dialogue = endpoint
-    assert post(intent(alexa_intent)).status_code == 200
+def test_slotless_intents(post, dialogue, alexa_intent, rasa_message):
+    envelope = fixture("yes_intent")
+    envelope["request"]["intent"]["name"] = alexa_intent
+    assert post(envelope)["response"]["shouldEndSession"] is False
     assert dialogue.sent[-1][1] == rasa_message
 
 
-def test_account_linking_token_is_passed_to_the_dialogue(endpoint):
-    post, dialogue = endpoint
-    post(intent("ViewCartIntent"), access_token="token-123")
-    assert dialogue.sent[-1][2]["access_token"] == "token-123"
-    assert dialogue.sent[-1][2]["channel"] == "alexa"
+@pytest.mark.parametrize("intent_name, slots, rasa_message", [
+    ("ProductDetailsIntent", {"ordinal": "second"}, '/product_details{"ordinal": 2}'),
+    ("ReorderIntent", {"item": "trail socks"}, '/reorder{"item": "trail socks"}'),
+    ("AddToCartIntent", {"ordinal": "last", "quantity": "2"}, '/add_to_cart{"ordinal": -1, "quantity": 2}'),
+    ("RefineSearchIntent", {"budget": "seventy five"}, '/refine_search{"price_max": 75}'),
+])
+def test_slots_of_other_intents(post, dialogue, intent_name, slots, rasa_message):
+    dialogue.replies.clear()
+    envelope = fixture("yes_intent")
+    envelope["request"]["intent"] = {"name": intent_name, "confirmationStatus": "NONE", "slots": {
+        name: {"name": name, "value": value, "confirmationStatus": "NONE"} for name, value in slots.items()}}
+    post(envelope)
+    assert dialogue.sent[-1][1] == rasa_message
 
 
-def test_stop_ends_the_session_and_session_end_is_silent(endpoint):
-    post, dialogue = endpoint
-    stop = post(intent("AMAZON.StopIntent")).get_json()["response"]
-    assert stop["shouldEndSession"] is True
-    ended = post({"type": "SessionEndedRequest", "reason": "USER_INITIATED"})
-    assert ended.status_code == 200 and "outputSpeech" not in ended.get_json()["response"]
+def test_bot_goodbye_ends_the_session(post, dialogue):
+    dialogue.replies["/deny"] = [{"recipient_id": SENDER, "text": "Thanks for shopping with us. Bye for now!"}]
+    envelope = fixture("yes_intent")
+    envelope["request"]["intent"]["name"] = "AMAZON.NoIntent"
+    response = post(envelope)["response"]
+    assert response["shouldEndSession"] is True and "reprompt" not in response
+
+
+@pytest.mark.parametrize("intent_name", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+def test_stop_and_cancel_end_the_session_without_the_dialogue(post, dialogue, intent_name):
+    envelope = fixture("yes_intent")
+    envelope["request"]["intent"]["name"] = intent_name
+    response = post(envelope)["response"]
+    assert response["shouldEndSession"] is True and "Goodbye" in response["outputSpeech"]["ssml"]
     assert dialogue.sent == []
 
 
-def test_forged_request_is_refused_before_the_dialogue_sees_it(pki):
-    dialogue = FakeDialogue()
+def test_session_end_is_silent(post, dialogue):
+    response = post(fixture("session_ended"))["response"]
+    assert "outputSpeech" not in response and dialogue.sent == []
+
+
+def test_failed_dialogue_call_apologises_and_keeps_the_session_open(post, dialogue, caplog):
+    dialogue.failure = ConnectionError("rasa is down")
+    caplog.set_level(logging.ERROR)
+    response = post(fixture("yes_intent"))["response"]
+    assert "Sorry, something went wrong" in response["outputSpeech"]["ssml"]
+    assert response["shouldEndSession"] is False and response["reprompt"]
+    assert "alexa turn failed" in caplog.text
+
+
+def test_forged_request_is_refused_before_the_dialogue_sees_it(make_verifier, dialogue):
     app = Flask(__name__)
-    app.register_blueprint(create_alexa_blueprint(dialogue, AlexaRequestVerifier(
-        frozenset({SKILL_ID}), trusted_roots=[pki.root], fetch=lambda url: pem(pki.leaf))))
-    body = json.dumps({"version": "1.0", "context": {"System": {"application": {"applicationId": SKILL_ID},
-                                                                "user": {"userId": "u"}}},
-                       "request": {"type": "IntentRequest", "requestId": "r", "locale": "en-US",
-                                   "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                   "intent": {"name": "CheckoutIntent"}}}).encode()
-    response = app.test_client().post("/alexa", data=body,
-                                      headers={"SignatureCertChainUrl": CERT_URL, "Signature-256": "Zm9yZ2Vk"})
+    app.register_blueprint(create_alexa_blueprint(dialogue, make_verifier()))
+    envelope = fixture("yes_intent")
+    envelope["request"]["timestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    response = app.test_client().post("/alexa", data=json.dumps(envelope), headers={
+        "SignatureCertChainUrl": "https://s3.amazonaws.com/echo.api/echo-api-cert.pem", "Signature-256": "Zm9yZ2Vk"})
     assert response.status_code == 401 and "signature" in response.get_json()["error"]
     assert dialogue.sent == []
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"\xff", b"{}", b'{"version": "1.0", "request": 5}'])
+def test_without_verification_malformed_bodies_are_400(dialogue, body):
+    app = Flask(__name__)
+    app.register_blueprint(create_alexa_blueprint(dialogue, None))
+    response = app.test_client().post("/alexa", data=body, content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["error"]
+
+
+def test_slow_dialogue_gets_a_progressive_response(post, dialogue, monkeypatch):
+    sent = []
+
+    def directive_service(self, request):
+        sent.append((request.url, request.body))
+        return ApiClientResponse(status_code=204, headers=[])
+
+    monkeypatch.setattr(DefaultApiClient, "invoke", directive_service)
+    monkeypatch.setattr(skill_module, "PROGRESSIVE_AFTER_S", 0.01)
+    dialogue.replies["/affirm"] = [{"recipient_id": SENDER, "text": "Done."}]
+    dialogue.delay_s = 0.3
+    assert "Done." in post(fixture("yes_intent"))["response"]["outputSpeech"]["ssml"]
+    url, body = sent[0]
+    assert url == "https://api.amazonalexa.com/v1/directives"
+    assert body["directive"]["type"] == "VoicePlayer.Speak" and body["header"]["requestId"]
