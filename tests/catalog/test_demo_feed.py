@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalog_index.demo_feed import main
+from tests.demo_categories import DEMO_PRODUCT_TYPES
 
 REPO = Path(__file__).resolve().parents[2]
 COMMITTED_FEED = REPO / "data" / "demo_catalog" / "merchant_feed.tsv"
@@ -15,14 +16,7 @@ HEADER = ["id", "item_group_id", "title", "description", "link", "image_link", "
           "availability", "quantity", "brand", "color", "size", "size_system", "gender", "age_group",
           "product_type", "google_product_category", "gtin", "mpn", "material", "pattern", "product_rating",
           "product_review_count"]
-PRODUCT_TYPES = {
-    "Shoes > Running Shoes", "Shoes > Trail Running Shoes", "Shoes > Sneakers", "Shoes > Hiking Boots",
-    "Shoes > Boots", "Shoes > Sandals", "Shoes > Dress Shoes", "Clothing > Jackets > Rain Jackets",
-    "Clothing > Jackets > Down Jackets", "Clothing > Jackets > Fleece Jackets", "Clothing > T-Shirts",
-    "Clothing > Hoodies", "Clothing > Jeans", "Clothing > Dresses", "Clothing > Leggings", "Clothing > Shorts",
-    "Clothing > Socks", "Accessories > Backpacks", "Accessories > Hats", "Accessories > Watches",
-    "Accessories > Sunglasses", "Accessories > Belts",
-}
+PRODUCT_TYPES = set(DEMO_PRODUCT_TYPES)
 # Plain colour word -> the family used in image names.
 COLOUR_WORDS = {
     "black": "black", "white": "white", "grey": "grey", "gray": "grey", "charcoal": "grey", "silver": "grey",

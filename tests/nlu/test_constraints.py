@@ -12,18 +12,12 @@ import pytest
 
 from nlu.constraints import ParseResult, extract_constraints
 from nlu.vocabulary import CatalogVocabulary
+from tests.demo_categories import DEMO_PRODUCT_TYPES
 
 VOCABULARY = CatalogVocabulary.from_dict({
     "brands": ["Stridewell", "Northpeak", "Kestrel Outdoor", "Urban Thread", "Rose & Finch", "Redwood Trail",
                "O'Malley's"],
-    "categories": [
-        "Shoes > Running Shoes", "Shoes > Trail Running Shoes", "Shoes > Sneakers", "Shoes > Hiking Boots",
-        "Shoes > Boots", "Shoes > Sandals", "Shoes > Dress Shoes", "Clothing > Jackets > Rain Jackets",
-        "Clothing > Jackets > Down Jackets", "Clothing > Jackets > Fleece Jackets", "Clothing > T-Shirts",
-        "Clothing > Hoodies", "Clothing > Jeans", "Clothing > Dresses", "Clothing > Leggings", "Clothing > Shorts",
-        "Clothing > Socks", "Accessories > Backpacks", "Accessories > Hats", "Accessories > Watches",
-        "Accessories > Sunglasses", "Accessories > Belts",
-    ],
+    "categories": list(DEMO_PRODUCT_TYPES),
     "colors": ["black", "blue"],
     "unknown_extra_key": 1,
 })
