@@ -11,8 +11,9 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request, send_from_directory, url_for
 
 from runtime.settings import Settings
+from voice_skill.verification import verifier_from_env
 from web import chat, demo_images, parse
-from web.alexa import create_alexa_blueprint, verifier_from_env
+from web.alexa import create_alexa_blueprint
 from web.rasa_client import RasaClient
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -13,10 +13,7 @@ from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, jsonify, request
 
 from voice_skill.skill import SendToDialogue, build_skill
-# verifier_from_env is re-exported: the app factory builds the verifier it passes in here.
-from voice_skill.verification import RequestVerifier, VerificationError, verifier_from_env
-
-__all__ = ["create_alexa_blueprint", "verifier_from_env"]
+from voice_skill.verification import RequestVerifier, VerificationError
 
 
 def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVerifier | None) -> Blueprint:
