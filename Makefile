@@ -23,7 +23,7 @@ venvs: ## create .venv/rasa (3.10) and .venv/app (3.11) with pinned requirements
 index: venvs ## build the catalog index (skipped when catalog and model are unchanged)
 	@$(APP_PY) -m catalog_index build --catalog "$(CATALOG)"
 
-$(MODEL): $(TRAINING_INPUTS) | venvs
+$(MODEL): $(TRAINING_INPUTS) | venvs index  # the intent features read the index vocabulary
 	@echo "==> training the Rasa model (inputs changed)"
 	@time $(RASA) train --config config.yml --domain bot/domain --data bot/data --out models --fixed-model-name omnishop
 

@@ -2,7 +2,7 @@
 import multiprocessing
 import os
 
-from actions import cart, orders, search, services  # noqa: F401  (registers the actions)
+from actions import cart, confirmations, conversation, orders, search, services  # noqa: F401  (registers the actions)
 
 if os.environ.get("OMNISHOP_PRELOAD") == "1" and multiprocessing.parent_process() is not None:
     # rasa-sdk serves from a spawned Sanic worker; load the model and index there, at start-up,

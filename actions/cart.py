@@ -1,18 +1,37 @@
 """Cart and checkout. Prices always come from the catalog, never from the conversation."""
 from __future__ import annotations
 
+import re
 import uuid
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.base import ShopAction
 from actions.references import entity_values, referenced_products
+from nlu.normalize import words_to_number
 from recommender.live_catalog import offer
-from store.shop import PricedLine
+from store.shop import OutOfStock, PricedLine
 
 MAX_QUANTITY = 10
+# "make it 2", "change the first item to three", "set the quantity to 4", "just one"
+NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|only)\s+(?P<n>\d{1,2}|[a-z]+)\b")
+
+
+def requested_quantity(tracker: Tracker) -> int | None:
+    """The quantity the shopper asks for: the parser's quantity entity, else "to N" / "make it N"."""
+    for value in entity_values(tracker, "quantity"):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            continue
+    for match in NEW_QUANTITY.finditer((tracker.latest_message.get("text") or "").lower()):
+        number = words_to_number(match.group("n"))
+        if number is not None and number == int(number):
+            return int(number)
+    return None
 
 
 def priced_cart(owner: str) -> tuple[list[PricedLine], list[str]]:
@@ -26,6 +45,13 @@ def priced_cart(owner: str) -> tuple[list[PricedLine], list[str]]:
             continue
         lines.append(PricedLine(variant_id, facts["title"], facts["size"], facts["color"], quantity, facts["price"]))
     return lines, gone
+
+
+def units_left(facts: dict) -> int | None:
+    """Catalog stock minus the units that placed orders hold (None: stock not tracked)."""
+    if facts["quantity"] is None:
+        return None
+    return facts["quantity"] - services.shop().reserved([facts["id"]]).get(facts["id"], 0)
 
 
 def cart_payload(lines: list[PricedLine], currency: str = "USD") -> dict:
@@ -72,11 +98,11 @@ def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]
     return None, same_colour
 
 
-class ActionAddToCart(Action):
+class ActionAddToCart(ShopAction):
     def name(self) -> str:
         return "action_add_to_cart"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         picked = referenced_products(tracker)
         if not picked:
             dispatcher.utter_message(text="Which one would you like? Say \"the first one\" or tap Add to cart on a card.")
@@ -105,8 +131,9 @@ class ActionAddToCart(Action):
             quantity = max(1, min(MAX_QUANTITY, int(next(iter(entity_values(tracker, "quantity")), 1))))
         except (TypeError, ValueError):
             quantity = 1
-        if variant["quantity"] is not None and variant["quantity"] < quantity:
-            dispatcher.utter_message(text=f"Sorry, only {variant['quantity']} left of that one.")
+        left = units_left(variant)
+        if left is not None and left < quantity:
+            dispatcher.utter_message(text=f"Sorry, only {left} left of that one." if left > 0 else "Sorry, that one just sold out.")
             return []
         services.shop().add_to_cart(services.owner(tracker), variant["id"], quantity)
         size_text = f", size {variant['size']}" if variant["size"] and variant["size"] != "ONE SIZE" else ""
@@ -114,18 +141,21 @@ class ActionAddToCart(Action):
         return []
 
 
-class ActionRemoveFromCart(Action):
+def named_lines(tracker: Tracker, lines: list[tuple[str, int]]) -> list[str]:
+    """Variant ids of the cart lines "the first item" / "the last one" point at."""
+    ordinals = [int(o) for o in entity_values(tracker, "ordinal") if str(o).lstrip("-").isdigit()]
+    return [lines[o - 1 if o > 0 else len(lines) + o][0] for o in ordinals if o and -len(lines) <= o <= len(lines)]
+
+
+class ActionRemoveFromCart(ShopAction):
     def name(self) -> str:
         return "action_remove_from_cart"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         owner = services.owner(tracker)
         lines = services.shop().cart(owner)
         text = (tracker.latest_message.get("text") or "").lower()
-        ordinals = [int(o) for o in entity_values(tracker, "ordinal") if str(o).lstrip("-").isdigit()]
-        targets = [e for e in entity_values(tracker, "product_id")]
-        if ordinals:
-            targets += [lines[o - 1 if o > 0 else len(lines) + o][0] for o in ordinals if -len(lines) <= o <= len(lines) and o]
+        targets = entity_values(tracker, "product_id") + named_lines(tracker, lines)
         if targets:
             for variant_id in targets:
                 services.shop().remove_from_cart(owner, variant_id)
@@ -138,22 +168,22 @@ class ActionRemoveFromCart(Action):
         return []
 
 
-class ActionViewCart(Action):
+class ActionViewCart(ShopAction):
     def name(self) -> str:
         return "action_view_cart"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         show_cart(dispatcher, services.owner(tracker))
         return []
 
 
-class ActionCheckoutSummary(Action):
+class ActionCheckoutSummary(ShopAction):
     """Read back items and total and ask for an explicit yes; mint the idempotency key."""
 
     def name(self) -> str:
         return "action_checkout_summary"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         lines, _ = priced_cart(services.owner(tracker))
         if not lines:
             dispatcher.utter_message(text="Your cart is empty, so there's nothing to check out yet.")
@@ -168,44 +198,67 @@ class ActionCheckoutSummary(Action):
         return [SlotSet("pending_checkout", tracker.get_slot("pending_checkout") or uuid.uuid4().hex)]
 
 
-class ActionPlaceOrder(Action):
-    def name(self) -> str:
-        return "action_place_order"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        key = tracker.get_slot("pending_checkout")
-        owner = services.owner(tracker)
-        if not key:
-            dispatcher.utter_message(text="There's no order waiting for confirmation. Say \"checkout\" when you're ready.")
-            return []
-        existing = services.shop().order_by_key(key)
+def place_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """Place the confirmed order once per checkout key, at catalog prices, reserving its stock."""
+    key = tracker.get_slot("pending_checkout")
+    owner = services.owner(tracker)
+    existing = services.shop().order_by_key(key)
+    if existing is None:
         lines, _ = priced_cart(owner)
-        if existing is None:
-            short = [l for l in lines if (offer(services.recommender().catalog.arrays(), l.variant_id) or {}).get("in_stock") is False]
-            if short:
-                dispatcher.utter_message(text=f"Sorry, {short[0].title} just went out of stock. I've kept your cart; please remove it and check out again.")
-                return [SlotSet("pending_checkout", None)]
-            if not lines:
-                dispatcher.utter_message(text="Your cart is empty, so there's nothing to order.")
-                return [SlotSet("pending_checkout", None)]
-        order, _created = services.shop().place_order(owner, key, lines, "USD") if existing is None else (existing, False)
-        dispatcher.utter_message(
-            text=f"Order {order.reference} is placed. Total ${float(order.total):.2f}. You can ask me \"where is my order\" any time.",
-            json_message=order_payload(order),
-        )
-        return [SlotSet("pending_checkout", None)]
+        if not lines:
+            dispatcher.utter_message(text="Your cart is empty, so there's nothing to order.")
+            return [SlotSet("pending_checkout", None)]
+        arrays = services.recommender().catalog.arrays()
+        stock = {l.variant_id: (offer(arrays, l.variant_id) or {}).get("quantity") for l in lines}
+        try:
+            order, _created = services.shop().place_order(owner, key, lines, "USD", stock=stock)
+        except OutOfStock as short:
+            title = next(l.title for l in lines if l.variant_id == short.variant_id)
+            left = f"only {short.available} left" if short.available else "it just sold out"
+            dispatcher.utter_message(text=f"Sorry, {title}: {left}. I haven't placed the order and your cart is "
+                                          "unchanged; change the quantity or remove it, then check out again.")
+            return [SlotSet("pending_checkout", None)]
+    else:
+        order = existing
+    dispatcher.utter_message(
+        text=f"Order {order.reference} is placed. Total ${float(order.total):.2f}. You can ask me \"where is my order\" any time.",
+        json_message=order_payload(order),
+    )
+    return [SlotSet("pending_checkout", None)]
 
 
-class ActionCancelCheckout(Action):
+class ActionUpdateQuantity(ShopAction):
+    """"Make it 2", "change the first item to 3": set a cart line's quantity, checked against stock."""
+
     def name(self) -> str:
-        return "action_cancel_checkout"
+        return "action_update_quantity"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("pending_checkout"):
-            dispatcher.utter_message(text="OK, I haven't placed the order. Your cart is saved.")
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        owner = services.owner(tracker)
+        lines = services.shop().cart(owner)
+        if not lines:
+            dispatcher.utter_message(text="Your cart is empty.")
+            return []
+        named = named_lines(tracker, lines)
+        if named:
+            variant_id = named[0]
+        elif len(lines) == 1:
+            variant_id = lines[0][0]
         else:
-            dispatcher.utter_message(text="OK. What else can I help you find?")
-        return [SlotSet("pending_checkout", None)]
+            dispatcher.utter_message(text="Which item? Say for example \"make the first item 2\".")
+            return []
+        quantity = requested_quantity(tracker)
+        if quantity is None or not 0 <= quantity <= MAX_QUANTITY:
+            dispatcher.utter_message(text=f"How many would you like? I can put 1 to {MAX_QUANTITY} of an item in the cart.")
+            return []
+        facts = offer(services.recommender().catalog.arrays(), variant_id)
+        left = units_left(facts) if facts else None
+        if quantity and left is not None and left < quantity:
+            dispatcher.utter_message(text=f"Sorry, only {max(left, 0)} of the {facts['title']} left.")
+            return []
+        services.shop().set_quantity(owner, variant_id, quantity)
+        show_cart(dispatcher, owner, "Updated.")
+        return []
 
 
 def order_payload(order) -> dict:

@@ -1,10 +1,11 @@
 """Order status, cancellation and reorder."""
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.base import ShopAction
 from actions.cart import order_payload, show_cart
 from actions.references import entity_values
 from recommender.live_catalog import offer
@@ -18,11 +19,11 @@ def _named_order(tracker: Tracker):
     return (orders[0] if orders else None), orders
 
 
-class ActionOrderStatus(Action):
+class ActionOrderStatus(ShopAction):
     def name(self) -> str:
         return "action_order_status"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         order, orders = _named_order(tracker)
         if order is None:
             dispatcher.utter_message(text="I can't find an order for you." if not orders else "I can't find that order number.")
@@ -34,11 +35,11 @@ class ActionOrderStatus(Action):
         return []
 
 
-class ActionCancelOrder(Action):
+class ActionCancelOrder(ShopAction):
     def name(self) -> str:
         return "action_cancel_order"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         order, _ = _named_order(tracker)
         if order is None:
             dispatcher.utter_message(text="I can't find an order to cancel.")
@@ -51,13 +52,13 @@ class ActionCancelOrder(Action):
         return []
 
 
-class ActionReorder(Action):
+class ActionReorder(ShopAction):
     """Put the items of a past order (or the past items matching what was named) back in the cart."""
 
     def name(self) -> str:
         return "action_reorder"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         owner = services.owner(tracker)
         orders = services.shop().orders(owner, limit=20)
         if not orders:

@@ -1,4 +1,4 @@
-"""Resolve "the second one", "that one" or a button's product id to a shown product."""
+"""Resolve "the second one", "the black ones", "that one" or a button's product id to shown products."""
 from __future__ import annotations
 
 from rasa_sdk import Tracker
@@ -23,6 +23,10 @@ def referenced_products(tracker: Tracker) -> list[dict]:
         index = position - 1 if position > 0 else len(shown) + position
         if 0 <= index < len(shown):
             picked.append(shown[index])
+    colours = entity_values(tracker, "color")
+    if not picked and colours:  # "the black ones"
+        picked = [card for card in shown if card.get("color") in colours]
     if not picked and len(shown) == 1:
         picked = shown[:]
-    return picked
+    unique = {card["group_id"]: card for card in reversed(picked)}  # "the first one, the first" once
+    return [card for card in picked if unique.get(card["group_id"]) is card]

@@ -6,7 +6,9 @@ Synthetic Merchant Center feeds come from the demo generator (about 8 variants p
 product). For each size: `catalog_index check` (read and validate every row into SQLite)
 and, up to --build-max-rows, a full `catalog_index build` (load, embed on the CPU, FAISS,
 publish). Each run is a fresh process; wall time and peak resident memory are measured by
-the parent with wait4(). Prints a table and writes JSON.
+the parent with wait4(), with the CPU seconds the run used (user + system), which stay
+comparable when other work shares the machine and wall time does not. Prints a table and
+writes JSON.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ ROWS_PER_PRODUCT = 6.7  # the demo generator's average
 
 
 def measure(argv: list[str], env: dict) -> dict:
+    load_at_start = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = process.stdout.read()
@@ -31,7 +34,9 @@ def measure(argv: list[str], env: dict) -> dict:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{output[-2000:]}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "summary": output.strip().splitlines()[-1]}
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "load_average_at_start": round(load_at_start, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "summary": output.strip().splitlines()[-1]}
 
 
 def main() -> None:

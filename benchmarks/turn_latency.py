@@ -38,6 +38,16 @@ def summarise(samples: list[float]) -> dict:
             "p99_ms": round(percentile(samples, 99), 1), "mean_ms": round(statistics.fmean(samples), 1)}
 
 
+def latency_line(label: str, figures: dict) -> str:
+    return f"{label:<10} p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms  p99 {figures['p99_ms']:>7} ms"
+
+
+def write_report(report: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"wrote {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rasa-url", default="http://localhost:5005")
@@ -57,11 +67,9 @@ def main() -> None:
     report = {"turns": {k: summarise(v) for k, v in by_kind.items()},
               "all": summarise([x for v in by_kind.values() for x in v]), "conversations": args.conversations}
     for kind, figures in report["turns"].items():
-        print(f"{kind:<10} p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms  p99 {figures['p99_ms']:>7} ms")
-    print(f"{'all':<10} p50 {report['all']['p50_ms']:>7} ms  p95 {report['all']['p95_ms']:>7} ms  p99 {report['all']['p99_ms']:>7} ms")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2))
-    print(f"wrote {args.out}")
+        print(latency_line(kind, figures))
+    print(latency_line("all", report["all"]))
+    write_report(report, args.out)
 
 
 if __name__ == "__main__":

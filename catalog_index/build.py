@@ -74,18 +74,27 @@ class BuildResult:
 
 
 HNSW_MIN_PRODUCTS = 50_000  # below this an exact index is both faster to build and exact
+HNSW_M = 32  # graph neighbours per node (64 on the base layer): about 270 bytes per product
+HNSW_EF_CONSTRUCTION = 80
 
 
 def build_faiss(embeddings: np.ndarray, kind: str = "auto", progress: bool = False):
-    """An exact ("flat") or HNSW index; its ids are product rows (vectors are added in row order)."""
+    """An exact ("flat") or HNSW index; its ids are product rows (vectors are added in row order).
+
+    The HNSW index stores its vectors as float16 (768 bytes each at 384 dimensions instead
+    of 1,536); the recommender scores exact candidates from those same codes, so the index
+    is the only copy of the vectors it holds (see recommender/planner.py).
+    """
     import faiss
 
     if kind == "flat" or (kind == "auto" and len(embeddings) < HNSW_MIN_PRODUCTS):
         index = faiss.IndexFlatIP(embeddings.shape[1])
     else:
-        index = faiss.IndexHNSWFlat(embeddings.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
+        index = faiss.IndexHNSWSQ(embeddings.shape[1], faiss.ScalarQuantizer.QT_fp16, HNSW_M,
+                                  faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         index.verbose = progress
+        index.train(embeddings[:1])  # float16 needs no statistics; train only marks it ready
     index.add(embeddings)
     return index
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from nlu.normalize import (
     COLOR_WORDS, GENDER_PHRASES, LETTER_SIZE_WORDS, NUMBER_WORDS, UNITS, WIDTHS,
-    normalize_size, normalize_size_system, words_to_number,
+    normalize_size, normalize_size_system, spoken_price, words_to_number,
 )
 from nlu.vocabulary import CatalogVocabulary
 
@@ -60,8 +60,10 @@ LETTER_ALONE = _phrases(w for w in LETTER_SIZE_WORDS if len(w) > 1 and not re.fu
 WIDTH = r"(?:\s*(?P<width>extra wide|wide|narrow|ww|w|n|2e|4e))?"
 SYSTEM_AFTER = r"(?:\s+(?P<sys2>us|uk|eu))?"
 WAIST = r"\d{2}\s*(?:x|/|by)\s*\d{2}|w\s?\d{2}\s*l\s?\d{2}|\d{2}\s*(?:w|waist)\s*\d{2}\s*(?:l|length|inseam)"
+# "size 10", "size is 10", "change the size to 10", "uk 9", and a waist alone ("waist 32", not "32 waist 30").
 SIZE_EXPLICIT = re.compile(
-    r"(?<![\w])(?:(?:size|sz|sized)\s+(?:(?P<sys>us|uk|eu|euro)\s+)?|(?P<sys1>us|uk|eu|euro)\s+(?:size\s+)?)"
+    r"(?<![\w])(?:(?:size|sz|sized|(?<!\d )waist)\s+(?:(?:is|of|to)\s+)?(?:(?P<sys>us|uk|eu|euro)\s+)?"
+    r"|(?P<sys1>us|uk|eu|euro)\s+(?:size\s+)?)"
     rf"(?P<value>{WAIST}|{LETTER}|{SIZE_NUMBER}){WIDTH}{SYSTEM_AFTER}(?![\w])")
 SIZE_WEAR = re.compile(
     rf"(?<![\w])(?:in a|i'?m a|i am a|i'?m in a|i wear a|wear a|i take a|take a|need a|a size)\s+"
@@ -93,6 +95,9 @@ QUANTITY = re.compile(
     rf"|(?P<q2>{COUNT})\s+(?:pairs?|of (?:them|those|these|it|each)|items?|units?|pieces?)"
     rf"|(?:add|take|buy|get|order)\s+(?P<q3>{COUNT})(?!\s*(?:size|sz|dollars?|bucks|euros?|pounds?|quid|%|stars?))"
     rf"|x\s?(?P<q4>\d{{1,2}})|(?P<q5>a couple))(?![\w])")
+
+
+QUALIFIER_ENTITIES = frozenset({"currency", "size_system", "width"})
 
 
 @dataclass
@@ -137,32 +142,48 @@ def _lower_same_length(text: str) -> str:
 def _read_amount(match: re.Match, name: str) -> tuple[float | None, str | None]:
     raw = match.group(name)
     raw_clean = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw or "") else raw
-    value = words_to_number(raw_clean or "")
+    value = spoken_price(raw_clean or "")
     symbol = match.groupdict().get(name + "c1") or match.groupdict().get(name + "c2")
     return value, CURRENCY_WORDS.get(symbol) if symbol else None
 
 
+# Words that name the shopper's cart, never a category: "in my bag" is not a backpack.
+CART_REFERENCE = re.compile(r"(?<![\w])(?:(?:my|your|the shopping|shopping)\s+(?:bag|basket|cart|trolley)"
+                            r"|(?:in|into|to|from|out of)\s+the\s+(?:bag|basket|cart|trolley))(?![\w])")
+# Words a typo correction may never swallow: they mean a colour, a gender, a number or a size.
+_NOT_TYPOS = frozenset(w for phrase in (*COLOR_WORDS, *GENDER_PHRASES, *NUMBER_WORDS, *LETTER_SIZE_WORDS)
+                       for w in phrase.split())
+
+
+def _vocabulary_spans(claims: _Claims, lower: str, pattern, typos, lookup) -> list[tuple[int, int, str]]:
+    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping."""
+    candidates = [(m.start(), m.end(), lookup(m.group(0))) for m in claims.matches(pattern, lower)] \
+        if pattern is not None else []
+    candidates += [span for span in typos.find(lower, _NOT_TYPOS) if claims.free(span[0], span[1])]
+    found = []
+    for start, end, value in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if value and claims.free(start, end):
+            claims.claim(start, end)
+            found.append((start, end, value))
+    return sorted(found)
+
+
 def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> tuple[list[str], str | None]:
+    for match in claims.matches(CART_REFERENCE, lower):
+        claims.claim(*match.span())
     brands: list[str] = []
-    if vocabulary.brand_pattern is not None:
-        for match in claims.matches(vocabulary.brand_pattern, lower):
-            brand = vocabulary.brand_for(match.group(0))
-            if brand:
-                claims.claim(match.start(), match.end())
-                claims.add("brand", brand, match.start(), match.end())
-                if brand not in brands:
-                    brands.append(brand)
-    category = None
-    if vocabulary.category_pattern is not None:
-        candidates = sorted(claims.matches(vocabulary.category_pattern, lower), key=lambda m: -(m.end() - m.start()))
-        for match in candidates:
-            found = vocabulary.category_for(match.group(0))
-            if found and claims.free(match.start(), match.end()):
-                claims.claim(match.start(), match.end())
-                if category is None:
-                    category = found
-                    claims.add("category", found, match.start(), match.end())
-    return brands, category
+    for start, end, brand in _vocabulary_spans(claims, lower, vocabulary.brand_pattern, vocabulary.brand_typos,
+                                               vocabulary.brand_for):
+        claims.add("brand", brand, start, end)
+        if brand not in brands:
+            brands.append(brand)
+    categories = _vocabulary_spans(claims, lower, vocabulary.category_pattern, vocabulary.category_typos,
+                                   vocabulary.category_for)
+    if not categories:
+        return brands, None
+    longest = min(categories, key=lambda c: (c[0] - c[1], c[0]))
+    claims.add("category", longest[2], longest[0], longest[1])
+    return brands, longest[2]
 
 
 def _add_size(claims: _Claims, match: re.Match, system: str | None) -> dict | None:
@@ -175,11 +196,17 @@ def _add_size(claims: _Claims, match: re.Match, system: str | None) -> dict | No
     value_start = match.start("value")
     claims.add("size", size, value_start, match.end("value"))
     if system:
-        claims.add("size_system", system, start, end)
+        claims.add("size_system", system, *_system_span(match))
     width = match.groupdict().get("width")
     if width:
         claims.add("width", WIDTHS.get(width, width.upper()), match.start("width"), match.end("width"))
     return {"value": size, "system": system}
+
+
+def _system_span(match: re.Match) -> tuple[int, int]:
+    """The words that name the size system ("uk"), so the size entity keeps its own token."""
+    group = next(g for g in ("sys", "sys1", "sys2") if match.groupdict().get(g))
+    return match.span(group)
 
 
 def _system_of(match: re.Match) -> str | None:
@@ -230,6 +257,12 @@ def _extract_price(claims: _Claims, lower: str, default_currency: str) -> dict |
     return None
 
 
+def _currency_span(match: re.Match) -> tuple[int, int]:
+    """The currency word or symbol when one was said, else the whole amount (it is implied)."""
+    said = [name for name, value in match.groupdict().items() if value and re.fullmatch(r"[ab]c[12]", name)]
+    return match.span(said[0]) if said else match.span()
+
+
 def _price_entities(claims: _Claims, match: re.Match, low, high, currency: str) -> dict:
     start, end = match.span()
     claims.claim(start, end)
@@ -237,7 +270,7 @@ def _price_entities(claims: _Claims, match: re.Match, low, high, currency: str) 
         claims.add("price_min", low, start, end)
     if high is not None:
         claims.add("price_max", high, start, end)
-    claims.add("currency", currency, start, end)
+    claims.add("currency", currency, *_currency_span(match))
     return {"min": low, "max": high, "currency": currency}
 
 
@@ -318,5 +351,8 @@ def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_curren
         "price": price,
         "rating_min": rating,
     }
-    entities = sorted(claims.entities, key=lambda e: (e["start"], e["entity"]))
+    # The constraints by position, then their qualifiers (currency, size system, width): where
+    # spans overlap, a token-level scorer such as `rasa test nlu` keeps the first, the constraint.
+    # The sort is stable, so within one span the order of reading holds: a range's minimum first.
+    entities = sorted(claims.entities, key=lambda e: (e["entity"] in QUALIFIER_ENTITIES, e["start"]))
     return ParseResult(constraints, entities)

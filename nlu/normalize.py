@@ -104,6 +104,22 @@ def words_to_number(text: str) -> float | None:
     return float(f"{integer}.{''.join(str(digit) for digit in fraction)}")
 
 
+def spoken_price(text: str) -> float | None:
+    """An amount of money as said aloud: everything `words_to_number` reads, plus the
+    hundreds shorthand "one fifty" -> 150 and "two twenty five" -> 225. Only for an amount
+    after a budget word ("under one fifty", "around two twenty"): a bare "two fifty dollars"
+    may be 2.50 and stays unread."""
+    value = words_to_number(text)
+    if value is not None:
+        return value
+    words = re.sub(r"\s+", " ", text.strip().lower().replace("-", " ")).split()
+    if len(words) >= 2 and 1 <= UNITS.get(words[0], 0) <= 9:
+        rest = _spoken_integer(words[1:])
+        if rest is not None and 10 <= rest <= 99:
+            return float(UNITS[words[0]] * 100 + rest)
+    return None
+
+
 def _plain_number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 

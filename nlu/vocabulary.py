@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from nlu.normalize import COLOR_WORDS, GENDER_PHRASES, singular
+from nlu.typos import TypoMatcher
 
 # Shopper words for categories, resolved only to phrases the catalog actually has
 # (first available target wins).
@@ -27,6 +28,16 @@ CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "rucksack": ("backpacks",), "daypack": ("backpacks",), "cap": ("hats",), "beanie": ("hats",),
     "tights": ("leggings",), "hoody": ("hoodies",), "sweatshirt": ("hoodies",), "coat": ("jackets",),
     "sandal": ("sandals",), "flip flop": ("sandals",), "sock": ("socks",), "boot": ("boots",),
+    # everyday and regional words for the same things
+    "tennis shoe": ("sneakers",), "gym shoe": ("sneakers", "running shoes"), "athletic shoe": ("sneakers", "running shoes"),
+    "jogging shoe": ("running shoes",), "running trainer": ("running shoes",), "trail sneaker": ("trail running shoes",),
+    "walking boot": ("hiking boots",), "loafer": ("dress shoes",), "oxford": ("dress shoes",), "brogue": ("dress shoes",),
+    "formal shoe": ("dress shoes",), "slide": ("sandals",), "flipflop": ("sandals",),
+    "clothes": ("clothing",), "apparel": ("clothing",), "parka": ("down jackets", "jackets"),
+    "anorak": ("rain jackets",), "windbreaker": ("jackets",), "shell jacket": ("rain jackets",),
+    "tee shirt": ("t-shirts",), "hooded sweatshirt": ("hoodies",), "yoga pant": ("leggings",),
+    "sundress": ("dresses",), "gown": ("dresses",), "wristwatch": ("watches",), "timepiece": ("watches",),
+    "knapsack": ("backpacks",), "book bag": ("backpacks",), "school bag": ("backpacks",), "sun glasses": ("sunglasses",),
 }
 # Words that only say what kind of company a brand is: "Kestrel Outdoor" is "kestrel" to a
 # shopper. A brand made of one distinctive word plus these is also matched by that word alone.
@@ -122,6 +133,10 @@ class CatalogVocabulary:
     def category_pattern(self) -> re.Pattern | None:
         return _alternation(self._category_surface)
 
+    @cached_property
+    def category_typos(self) -> TypoMatcher:
+        return TypoMatcher(self._category_surface)
+
     def category_for(self, surface: str) -> str | None:
         return self._category_surface.get(re.sub(r"[\s-]+", " ", surface.lower()).strip()) or \
             self._category_surface.get(surface.lower())
@@ -153,6 +168,10 @@ class CatalogVocabulary:
     @cached_property
     def brand_pattern(self) -> re.Pattern | None:
         return _alternation(self._brand_surface)
+
+    @cached_property
+    def brand_typos(self) -> TypoMatcher:
+        return TypoMatcher(self._brand_surface)
 
     def brand_for(self, surface: str) -> str | None:
         key = re.sub(r"[\s-]+", " ", surface.lower().replace("’", "'")).strip()

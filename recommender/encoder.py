@@ -47,6 +47,25 @@ def resolve_model(model_path: str | None, expected_sha256: str | None) -> tuple[
     return path, actual
 
 
+def index_model(manifest_path: Path, model_path: str | None = None) -> tuple[Path, str]:
+    """The model a built index was embedded with (path, weights sha256), its weights checked
+    again against the manifest.
+
+    The Rasa process embeds messages with the same model for its intent features, but it
+    runs in the Python 3.10 venv that cannot import the model's package; the index manifest
+    is how the two processes agree on one verified file. `model_path` is where this process
+    finds those weights when the build's path is not visible here (another container); the
+    manifest's hash is checked either way."""
+    import json
+
+    try:
+        manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelIntegrityError(
+            f"no index manifest at {manifest_path}: build the catalog index first") from None
+    return resolve_model(model_path or manifest["model_path"], manifest["model_sha256"])
+
+
 @lru_cache(maxsize=2)
 def load_encoder(model_path: str | None = None, expected_sha256: str | None = None):
     """A SentenceTransformer on the CPU, loaded by path with the hub switched off."""

@@ -1,10 +1,11 @@
 """Filtered semantic search: the candidates come from the hard constraints, the order from
 meaning, and nothing outside the constraints is ever returned.
 
-Planner: the filters give the exact candidate set first. When it is small the candidates
-are scored exactly with one matrix product; when it is large FAISS searches with an ID
-selector restricted to the candidates. Either way every result passed every filter, and a
-page is only short when fewer products match.
+The filters give the exact candidate mask first; `recommender.planner` then finds the
+candidates nearest in meaning (exact scoring for few, a bitmap-filtered HNSW search for
+many). Either way every result passed every filter, and a page is only short when fewer
+products match. Soft preferences (ratings, exact gender, model numbers) reorder the best
+`candidate_pool(k)` of them.
 """
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from recommender.live_catalog import CatalogArrays, LiveCatalog
+from recommender.planner import filtered_search
 from recommender.query import GENDER_MATCHES, SearchQuery
 
-EXACT_SEARCH_MAX_CANDIDATES = 20_000
-HNSW_EF_SEARCH = 96
 LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 RELAXABLE = ("size", "color", "price", "brand", "rating_min", "gender", "category")
 
@@ -40,6 +40,11 @@ def size_sort_key(size: str):
         return (2, 0, size)
 
 
+def candidate_pool(k: int) -> int:
+    """How many nearest candidates the soft preferences may reorder for a page of k."""
+    return max(4 * k, 50)
+
+
 def _money(amount: float, currency: str) -> str:
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
     text = f"{amount:.2f}".removesuffix(".00")
@@ -57,21 +62,22 @@ class Recommender:
 
     # -- filters ---------------------------------------------------------------------
     @staticmethod
-    def variant_mask(a: CatalogArrays, q: SearchQuery, ignore_size: bool = False) -> np.ndarray:
-        mask = a.in_stock.copy()
+    def variant_mask(a: CatalogArrays, q: SearchQuery, ignore_size: bool = False,
+                     window: slice = slice(None)) -> np.ndarray:
+        """Which variants (all, or those in `window`) pass the variant-level constraints."""
+        mask = a.in_stock[window].copy()
         if q.price_min is not None or q.price_max is not None:
-            mask &= a.currency == a.currency_codes.get(q.currency, -2)
+            mask &= a.currency[window] == a.currency_codes.get(q.currency, -2)
             if q.price_min is not None:
-                mask &= a.price >= q.price_min - 1e-9
+                mask &= a.price[window] >= q.price_min - 1e-9
             if q.price_max is not None:
-                mask &= a.price <= q.price_max + 1e-9
+                mask &= a.price[window] <= q.price_max + 1e-9
         if q.colors:
-            mask &= np.isin(a.color, [a.color_codes.get(c, -2) for c in q.colors])
+            mask &= np.isin(a.color[window], [a.color_codes.get(c, -2) for c in q.colors])
         if q.size and not ignore_size:
-            mask &= a.size == a.size_codes.get(q.size, -2)
+            mask &= a.size[window] == a.size_codes.get(q.size, -2)
             if q.size_system:
-                systems = np.array([s in (None, q.size_system) for s in a.size_system], dtype=bool)
-                mask &= systems
+                mask &= np.isin(a.size_system[window], [-1, a.size_system_codes.get(q.size_system, -2)])
         return mask
 
     @staticmethod
@@ -87,74 +93,67 @@ class Recommender:
             mask &= np.nan_to_num(a.rating, nan=-1.0) >= q.rating_min
         return mask
 
-    def candidates(self, a: CatalogArrays, q: SearchQuery) -> tuple[np.ndarray, np.ndarray]:
-        """Product rows that satisfy every hard constraint, and the passing-variant mask."""
+    def candidate_mask(self, a: CatalogArrays, q: SearchQuery) -> tuple[np.ndarray, np.ndarray]:
+        """Which products satisfy every hard constraint, and which variants pass."""
         vmask = self.variant_mask(a, q)
-        has_variant = np.zeros(len(a.group_ids), dtype=bool)
-        has_variant[a.variant_product[vmask]] = True
-        pmask = has_variant & self.product_mask(a, q)
-        if q.exclude_ids:
-            pmask &= ~np.isin(np.array(a.group_ids, dtype=object), list(q.exclude_ids))
-        return np.flatnonzero(pmask), vmask
+        pmask = np.zeros(a.products, dtype=bool)
+        pmask[a.variant_product[vmask]] = True
+        pmask &= self.product_mask(a, q)
+        excluded = [a.details.product_row(group_id) for group_id in q.exclude_ids]
+        pmask[[row for row in excluded if row is not None]] = False
+        return pmask, vmask
+
+    def sizes_in_stock(self, q: SearchQuery) -> list[str]:
+        """Sizes in stock among the products that satisfy every other constraint, in size order
+        (what the dialogue offers when it asks "which size?")."""
+        a = self.catalog.arrays()
+        pmask, vmask = self.candidate_mask(a, q.without("size"))
+        on_offer = vmask & pmask[a.variant_product]
+        names = {code: size for size, code in a.size_codes.items()}
+        return sorted((names[code] for code in np.unique(a.size[on_offer]) if code >= 0 and names[code] != "ONE SIZE"),
+                      key=size_sort_key)
 
     # -- ranking ---------------------------------------------------------------------
     def _query_vector(self, a: CatalogArrays, q: SearchQuery) -> np.ndarray:
         if q.similar_to:
             row = self.product_row(a, q.similar_to)
             if row is not None:
-                return np.asarray(a.embeddings[row], dtype="float32")
+                return np.asarray(a.vectors[row], dtype="float32")
         from recommender.encoder import encode
 
         return encode(self.encoder, [q.embedding_text()])[0]
 
-    def _similarities(self, a: CatalogArrays, rows: np.ndarray, vector: np.ndarray, want: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scores for the best `want` candidates: exact for few candidates, FAISS for many.
-
-        Filtered approximate search can return fewer ids than asked (padding with -1) when the
-        filter is restrictive; then the exact scores are used, so a page is never short.
-        """
-        if len(rows) > EXACT_SEARCH_MAX_CANDIDATES:
-            import faiss
-
-            selector = faiss.IDSelectorBatch(rows.astype("int64"))
-            if isinstance(a.faiss_index, faiss.IndexHNSW):
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, want))
-            else:
-                params = faiss.SearchParameters(sel=selector)
-            wanted = min(len(rows), want)
-            scores, ids = a.faiss_index.search(vector[None, :], wanted, params=params)
-            keep = ids[0] >= 0
-            if keep.sum() == wanted:
-                return ids[0][keep], scores[0][keep]
-        return rows, np.asarray(a.embeddings[rows]) @ vector
-
     @staticmethod
     def _bonus(a: CatalogArrays, rows: np.ndarray, q: SearchQuery) -> np.ndarray:
         """Soft preferences on top of meaning: ratings, review volume, an exact gender match
-        over a merely compatible one (men's before unisex), literal model numbers."""
+        over a merely compatible one (men's before unisex), brands bought before, literal
+        model numbers."""
         rating = np.nan_to_num(a.rating[rows], nan=3.5)
         bonus = 0.04 * (rating - 4.0) + 0.02 * np.log1p(a.review_count[rows]) / math.log(2500)
         if q.gender:
             bonus += 0.08 * (a.gender[rows] == a.gender_codes.get(q.gender, -2))
+        if q.preferred_brands:  # brands the customer bought before
+            bonus += 0.03 * np.isin(a.brand[rows], [a.brand_codes.get(b.lower(), -2) for b in q.preferred_brands])
         tokens = [t for t in q.text.lower().split() if len(t) > 3 and any(ch.isdigit() for ch in t)]
         if tokens:  # model numbers ("990v6", "gt-2000") must match literally
-            bonus += 0.1 * np.array([any(t in a.titles_lower[r] for t in tokens) for r in rows])
+            bonus += 0.1 * np.array([any(t in title for t in tokens) for title in a.details.titles_lower(rows)])
         return bonus
 
     def search(self, q: SearchQuery, k: int = 5) -> SearchResult:
         a = self.catalog.arrays()
-        rows, vmask = self.candidates(a, q)
-        if len(rows) == 0:
+        pmask, vmask = self.candidate_mask(a, q)
+        total = int(np.count_nonzero(pmask))
+        if total == 0:
             return SearchResult(q, [], 0)
         vector = self._query_vector(a, q)
         similar_row = self.product_row(a, q.similar_to) if q.similar_to else None
-        scored_rows, sims = self._similarities(a, rows, vector, want=max(4 * k, 50))
+        scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, candidate_pool(k))
         scores = sims + self._bonus(a, scored_rows, q)
         if similar_row is not None:
             scores[scored_rows == similar_row] = -np.inf
         order = np.argsort(-scores, kind="stable")
         picked = [int(scored_rows[i]) for i in order if np.isfinite(scores[i])][:k]
-        return SearchResult(q, [self.card(a, row, vmask, q) for row in picked], int(len(rows)))
+        return SearchResult(q, [self.card(a, row, vmask, q) for row in picked], total)
 
     def relaxations(self, q: SearchQuery, k: int = 3) -> list[tuple[str, SearchResult]]:
         """For an empty result: which single constraint, dropped, would give results."""
@@ -172,27 +171,25 @@ class Recommender:
     # -- presentation ----------------------------------------------------------------
     @staticmethod
     def product_row(a: CatalogArrays, product_or_variant_id: str) -> int | None:
-        index = a.variant_index_by_id.get(product_or_variant_id)
+        index = a.details.variant_index(product_or_variant_id)
         if index is not None:
             return int(a.variant_product[index])
-        try:
-            return a.group_ids.index(product_or_variant_id)
-        except ValueError:
-            return None
+        return a.details.product_row(product_or_variant_id)
 
     def card(self, a: CatalogArrays, row: int, vmask: np.ndarray, q: SearchQuery) -> dict:
         """The public product shape, built from the best variant that satisfies the query."""
         start, end = int(a.variant_start[row]), int(a.variant_start[row + 1])
         passing = [i for i in range(start, end) if vmask[i]]
         best = min(passing, key=lambda i: (a.price[i], i))
-        best_variant = a.variant_rows[best]
-        colour_ok = self.variant_mask(a, q, ignore_size=True)
+        best_variant = a.details.variant(best)
+        colour_ok = self.variant_mask(a, q, ignore_size=True, window=slice(start, end))
+        size_names = {code: name for name, code in a.size_codes.items()}
         sizes = sorted(
-            {a.variant_rows[i]["size"] for i in range(start, end)
-             if colour_ok[i] and a.color[i] == a.color[best] and a.variant_rows[i]["size"]},
+            {size_names[a.size[i]] for i in range(start, end)
+             if colour_ok[i - start] and a.color[i] == a.color[best] and a.size[i] >= 0 and size_names[a.size[i]]},
             key=size_sort_key,
         )
-        product = a.product_rows[row]
+        product = a.details.product(row)
         price = float(a.price[best])
         card = {
             "id": best_variant["id"],

@@ -1,8 +1,11 @@
-"""The live index build, held in memory as flat arrays for fast filtering.
+"""The live index build, held in memory as flat columns for fast filtering.
 
 Filters run as numpy masks over variants (price, size, colour, stock) and products
-(category, brand, gender, rating). The catalog reloads itself when `current` points to a
-new build or when `catalog_index update` has changed prices or stock in place.
+(category, brand, gender, rating). Only those columns and the vectors stay in memory
+(about 300 bytes per product plus the index); titles, links and the other details of the
+few products a page shows are read from the build's SQLite file when needed
+(`CatalogDetails`). The catalog reloads itself when `current` points to a new build or
+when `catalog_index update` has changed prices or stock in place.
 """
 from __future__ import annotations
 
@@ -14,27 +17,82 @@ from pathlib import Path
 import numpy as np
 
 from catalog_index import artefact, database
+from recommender.planner import exact_vectors
 
 log = logging.getLogger(__name__)
 
 
-def _codes(values: list[str | None]) -> tuple[np.ndarray, dict[str, int]]:
-    """Encode strings as small ints (-1 for missing) with the lookup table."""
-    table: dict[str, int] = {}
-    codes = np.empty(len(values), dtype=np.int32)
-    for i, value in enumerate(values):
-        codes[i] = -1 if value is None else table.setdefault(value, len(table))
-    return codes, table
+class Codes:
+    """Strings encoded as small ints (-1 for missing), with the lookup table."""
+
+    def __init__(self):
+        self.table: dict[str, int] = {}
+
+    def code(self, value: str | None) -> int:
+        return -1 if value is None else self.table.setdefault(value, len(self.table))
+
+
+class CatalogDetails:
+    """Product and variant rows read from the build's SQLite file on demand.
+
+    A variant is addressed by its position in the variant columns: product row plus its
+    rank by feed line within the product (`variant_line` keeps the lines)."""
+
+    def __init__(self, db_path: Path, variant_product: np.ndarray, variant_line: np.ndarray, variant_start: np.ndarray):
+        self._db = database.connect(db_path, read_only=True)
+        self._lock = threading.Lock()
+        self._variant_product, self._variant_line, self._variant_start = variant_product, variant_line, variant_start
+
+    def _one(self, sql: str, args: tuple) -> dict | None:
+        with self._lock:
+            row = self._db.execute(sql, args).fetchone()
+        return dict(row) if row is not None else None
+
+    def product(self, row: int) -> dict:
+        return self._one("SELECT * FROM products WHERE row = ?", (int(row),))
+
+    def variant(self, index: int) -> dict:
+        return self._one("SELECT * FROM variants WHERE product_row = ? AND line = ?",
+                         (int(self._variant_product[index]), int(self._variant_line[index])))
+
+    def product_row(self, group_id: str) -> int | None:
+        found = self._one("SELECT row FROM products WHERE group_id = ?", (group_id,))
+        return None if found is None else found["row"]
+
+    def variant_index(self, variant_id: str) -> int | None:
+        found = self._one("SELECT product_row, line FROM variants WHERE id = ?", (variant_id,))
+        if found is None or found["product_row"] + 1 >= len(self._variant_start):
+            return None  # added by an update the columns have not reloaded yet
+        start, end = self._variant_start[found["product_row"]], self._variant_start[found["product_row"] + 1]
+        offset = int(np.searchsorted(self._variant_line[start:end], found["line"]))
+        return int(start + offset) if start + offset < end and self._variant_line[start + offset] == found["line"] else None
+
+    def titles_lower(self, rows) -> list[str]:
+        return [self.product(r)["title"].lower() for r in rows]
+
+
+class RowView:
+    """`rows[i]` reads one product or variant from SQLite (the shape the tables have)."""
+
+    def __init__(self, fetch, length: int):
+        self._fetch, self._length = fetch, length
+
+    def __getitem__(self, index: int) -> dict:
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return self._fetch(index)
+
+    def __len__(self) -> int:
+        return self._length
 
 
 @dataclass
 class CatalogArrays:
     build_dir: Path
     stamp: tuple[float, float]  # modification times of the tables and of the vectors
+    details: CatalogDetails
     # products (index = products.row = embedding row)
-    group_ids: list[str]
-    titles_lower: list[str]
-    product_rows: list[dict]
+    product_rows: RowView
     gender: np.ndarray
     gender_codes: dict[str, int]
     brand: np.ndarray
@@ -44,9 +102,10 @@ class CatalogArrays:
     rating: np.ndarray
     review_count: np.ndarray
     removed: np.ndarray
-    # variants, sorted by product row; variant_start[p]:variant_start[p+1] are product p's
-    variant_rows: list[dict]
+    # variants, sorted by product row then feed line; variant_start[p]:variant_start[p+1] are product p's
+    variant_rows: RowView
     variant_product: np.ndarray
+    variant_line: np.ndarray
     variant_start: np.ndarray
     price: np.ndarray  # effective price
     currency: np.ndarray
@@ -56,66 +115,97 @@ class CatalogArrays:
     color_codes: dict[str, int]
     size: np.ndarray
     size_codes: dict[str, int]
-    size_system: list[str | None]
-    variant_index_by_id: dict[str, int]
-    embeddings: np.ndarray
+    size_system: np.ndarray
+    size_system_codes: dict[str, int]
+    embeddings: np.ndarray  # float32 vectors as built (memory-mapped, read only when reloading)
     faiss_index: object
+    vectors: np.ndarray  # what exact scoring reads: the index's float16 codes when it has them
+
+    @property
+    def products(self) -> int:
+        return len(self.gender)
 
 
 def _stamp(build_dir: Path) -> tuple[float, float]:
     return ((build_dir / artefact.CATALOG_DB).stat().st_mtime, (build_dir / artefact.EMBEDDINGS).stat().st_mtime)
 
 
+def _product_columns(connection) -> dict:
+    gender, brand, path = Codes(), Codes(), Codes()
+    columns = {name: [] for name in ("gender", "brand", "category_path", "rating", "review_count", "removed")}
+    for r in connection.execute("SELECT gender, brand, product_type, rating, review_count, removed FROM products ORDER BY row"):
+        columns["gender"].append(gender.code(r[0]))
+        columns["brand"].append(brand.code(r[1].lower()))
+        columns["category_path"].append(path.code(r[2].lower()))
+        columns["rating"].append(np.nan if r[3] is None else r[3])
+        columns["review_count"].append(r[4] or 0)
+        columns["removed"].append(bool(r[5]))
+    category_codes: dict[str, list[int]] = {}
+    for full_path, code in path.table.items():
+        for level in full_path.split(" > "):
+            category_codes.setdefault(level.strip(), []).append(code)
+    return {
+        "gender": np.array(columns["gender"], dtype=np.int32), "gender_codes": gender.table,
+        "brand": np.array(columns["brand"], dtype=np.int32), "brand_codes": brand.table,
+        "category_path": np.array(columns["category_path"], dtype=np.int32), "category_codes": category_codes,
+        "rating": np.array(columns["rating"], dtype=np.float64),
+        "review_count": np.array(columns["review_count"], dtype=np.int32),
+        "removed": np.array(columns["removed"], dtype=bool),
+    }
+
+
+def _variant_columns(connection, products: int) -> dict:
+    currency, color, size, system = Codes(), Codes(), Codes(), Codes()
+    names = ("variant_product", "variant_line", "price", "in_stock", "currency", "color", "size", "size_system")
+    columns = {name: [] for name in names}
+    for r in connection.execute("SELECT product_row, line, price, sale_price, availability, quantity, currency, color,"
+                                " size, size_system FROM variants ORDER BY product_row, line"):
+        columns["variant_product"].append(r[0])
+        columns["variant_line"].append(r[1])
+        columns["price"].append(r[3] if r[3] is not None else r[2])
+        columns["in_stock"].append(r[4] != "out_of_stock" and r[5] != 0)
+        columns["currency"].append(currency.code(r[6]))
+        columns["color"].append(color.code(r[7]))
+        columns["size"].append(size.code(r[8]))
+        columns["size_system"].append(system.code(r[9]))
+    variant_product = np.array(columns["variant_product"], dtype=np.int32)
+    return {
+        "variant_product": variant_product,
+        "variant_line": np.array(columns["variant_line"], dtype=np.int32),
+        "variant_start": np.searchsorted(variant_product, np.arange(products + 1)),
+        "price": np.array(columns["price"], dtype=np.float64),
+        "in_stock": np.array(columns["in_stock"], dtype=bool),
+        **{name: np.array(columns[name], dtype=np.int32) for name in ("currency", "color", "size", "size_system")},
+        "currency_codes": currency.table, "color_codes": color.table, "size_codes": size.table,
+        "size_system_codes": system.table,
+    }
+
+
 def load_arrays(build_dir: Path, embeddings: np.ndarray | None = None, faiss_index=None) -> CatalogArrays:
     db_path = build_dir / artefact.CATALOG_DB
     connection = database.connect(db_path, read_only=True)
-    products = [dict(r) for r in connection.execute("SELECT * FROM products ORDER BY row")]
-    variants = [dict(r) for r in connection.execute("SELECT * FROM variants ORDER BY product_row, line")]
+    product_columns = _product_columns(connection)
+    products = len(product_columns["gender"])
+    variant_columns = _variant_columns(connection, products)
     connection.close()
     if embeddings is None:
         import faiss
 
-        embeddings = np.load(build_dir / artefact.EMBEDDINGS, mmap_mode="r")
+        embeddings = np.load(build_dir / artefact.EMBEDDINGS, mmap_mode="c")  # writable view for torch, never written
         faiss_index = faiss.read_index(str(build_dir / artefact.FAISS_INDEX))
-
-    gender, gender_codes = _codes([p["gender"] for p in products])
-    brand, brand_codes = _codes([p["brand"].lower() for p in products])
-    category_path, path_codes = _codes([p["product_type"].lower() for p in products])
-    category_codes: dict[str, list[int]] = {}
-    for path, code in path_codes.items():
-        for level in path.split(" > "):
-            category_codes.setdefault(level.strip(), []).append(code)
-    variant_product = np.array([v["product_row"] for v in variants], dtype=np.int64)
-    price = np.array([v["sale_price"] if v["sale_price"] is not None else v["price"] for v in variants])
-    quantity = np.array([-1 if v["quantity"] is None else v["quantity"] for v in variants])
-    availability = np.array([v["availability"] != "out_of_stock" for v in variants], dtype=bool)
-    currency, currency_codes = _codes([v["currency"] for v in variants])
-    color, color_codes = _codes([v["color"] for v in variants])
-    size, size_codes = _codes([v["size"] for v in variants])
+    details = CatalogDetails(db_path, variant_columns["variant_product"], variant_columns["variant_line"],
+                             variant_columns["variant_start"])
     return CatalogArrays(
         build_dir=build_dir,
         stamp=_stamp(build_dir),
-        group_ids=[p["group_id"] for p in products],
-        titles_lower=[p["title"].lower() for p in products],
-        product_rows=products,
-        gender=gender, gender_codes=gender_codes,
-        brand=brand, brand_codes=brand_codes,
-        category_path=category_path, category_codes=category_codes,
-        rating=np.array([p["rating"] if p["rating"] is not None else np.nan for p in products]),
-        review_count=np.array([p["review_count"] or 0 for p in products]),
-        removed=np.array([bool(p["removed"]) for p in products], dtype=bool),
-        variant_rows=variants,
-        variant_product=variant_product,
-        variant_start=np.searchsorted(variant_product, np.arange(len(products) + 1)),
-        price=price,
-        currency=currency, currency_codes=currency_codes,
-        in_stock=availability & (quantity != 0),
-        color=color, color_codes=color_codes,
-        size=size, size_codes=size_codes,
-        size_system=[v["size_system"] for v in variants],
-        variant_index_by_id={v["id"]: i for i, v in enumerate(variants)},
+        details=details,
+        product_rows=RowView(details.product, products),
+        variant_rows=RowView(details.variant, len(variant_columns["variant_product"])),
+        **product_columns,
+        **variant_columns,
         embeddings=embeddings,
         faiss_index=faiss_index,
+        vectors=exact_vectors(faiss_index, embeddings),
     )
 
 
@@ -146,11 +236,11 @@ class LiveCatalog:
 
 def offer(a: CatalogArrays, variant_id: str) -> dict | None:
     """Today's facts about one variant (price from the catalog, never from a client)."""
-    index = a.variant_index_by_id.get(variant_id)
+    index = a.details.variant_index(variant_id)
     if index is None or a.removed[a.variant_product[index]]:
         return None
-    variant = a.variant_rows[index]
-    product = a.product_rows[int(a.variant_product[index])]
+    variant = a.details.variant(index)
+    product = a.details.product(int(a.variant_product[index]))
     return {
         "id": variant_id,
         "group_id": product["group_id"],

@@ -34,6 +34,7 @@ class SearchQuery:
     rating_min: float | None = None
     exclude_ids: frozenset[str] = field(default_factory=frozenset)  # group ids already shown
     similar_to: str | None = None  # a group id or variant id: "more like this one"
+    preferred_brands: tuple[str, ...] = ()  # soft: ranks these a little higher, filters nothing
 
     @classmethod
     def from_constraints(cls, constraints: dict, text: str = "", **extra) -> "SearchQuery":

@@ -14,6 +14,7 @@ from runtime.settings import REPO_ROOT, Settings
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
 RASA_MODEL = REPO_ROOT / "models" / "omnishop.tar.gz"
+REDIS_LOCK_STORE = "runtime.redis_lock_store.AtomicRedisLockStore"
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,27 @@ class ProcessSpec:
 
 def tracker_store_env(settings: Settings) -> dict[str, str]:
     """Rasa's SQL tracker store settings from DATABASE_URL (its own SQLite file by default)."""
-    if os.environ.get("DATABASE_URL"):
-        url = settings.database_url
-        dialect = urlsplit(url).scheme.split("+")[0]
-        if dialect != "sqlite":
-            return {"TRACKER_DB_DIALECT": dialect, "TRACKER_DB_URL": url, "TRACKER_DB_NAME": ""}
+    url = settings.database_url
+    dialect = urlsplit(url).scheme.split("+")[0]
+    if dialect != "sqlite":
+        return {"TRACKER_DB_DIALECT": dialect, "TRACKER_DB_URL": url, "TRACKER_DB_NAME": ""}
     return {"TRACKER_DB_DIALECT": "sqlite", "TRACKER_DB_URL": "",
             "TRACKER_DB_NAME": str(settings.var_dir / "rasa_tracker.db")}
+
+
+def lock_store_env(settings: Settings) -> dict[str, str]:
+    """Rasa's lock store: Redis from REDIS_URL (redis://host:port/db), else in-process.
+
+    One Rasa server needs no shared lock; several behind a load balancer must share one,
+    so two turns of the same conversation never run at once on different servers. Rasa's
+    own `redis` type can hand two servers the same ticket (runtime/redis_lock_store.py says
+    how), so the type is our atomic store.
+    """
+    if not settings.redis_url:
+        return {"LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "", "LOCK_STORE_PORT": "", "LOCK_STORE_DB": ""}
+    url = urlsplit(settings.redis_url)
+    return {"LOCK_STORE_TYPE": REDIS_LOCK_STORE, "LOCK_STORE_HOST": url.hostname or "localhost",
+            "LOCK_STORE_PORT": str(url.port or 6379), "LOCK_STORE_DB": url.path.strip("/") or "0"}
 
 
 def base_env(settings: Settings) -> dict[str, str]:
@@ -56,7 +71,7 @@ def process_specs(settings: Settings, rasa_port: int = 5005, action_port: int = 
                   web_port: int | None = None) -> list[ProcessSpec]:
     web_port = web_port or settings.web_port
     env = base_env(settings)
-    rasa_env = {**env, **tracker_store_env(settings), "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"}
+    rasa_env = {**env, **tracker_store_env(settings), **lock_store_env(settings), "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"}
     web_env = {**env, "RASA_URL": f"http://127.0.0.1:{rasa_port}", "WEB_PORT": str(web_port)}
     return [
         ProcessSpec(

@@ -32,6 +32,7 @@ class Settings:
     web_port: int
     model_path: str | None
     model_sha256: str | None
+    redis_url: str | None = None  # Rasa's lock store when several Rasa servers share conversations
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -47,4 +48,5 @@ class Settings:
             web_port=int(os.environ.get("WEB_PORT", "8000")),
             model_path=os.environ.get("OMNISHOP_MODEL_PATH") or None,
             model_sha256=os.environ.get("OMNISHOP_MODEL_SHA256") or None,
+            redis_url=os.environ.get("REDIS_URL") or None,
         )

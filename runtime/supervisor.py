@@ -8,12 +8,14 @@ everything when any process exits or on SIGINT/SIGTERM (children get SIGTERM, th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import requests
 
@@ -45,13 +47,29 @@ class Supervisor:
 
     def start(self) -> None:
         for spec in self.specs:
-            child = subprocess.Popen(spec.argv, env=spec.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, bufsize=1, start_new_session=True)
-            self.children[spec.name] = child
-            threading.Thread(target=self._pump, args=(spec.name, child), daemon=True).start()
+            self.start_process(spec.name)
 
-    def wait_healthy(self, timeout_s: float) -> bool:
-        pending = {spec.name: spec.health_url for spec in self.specs}
+    def start_process(self, name: str) -> None:
+        """Start (or start again) one of the specs, e.g. after `stop_process` in a fault test."""
+        spec = next(spec for spec in self.specs if spec.name == name)
+        child = subprocess.Popen(spec.argv, env=spec.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True, bufsize=1, start_new_session=True)
+        self.children[spec.name] = child
+        threading.Thread(target=self._pump, args=(spec.name, child), daemon=True).start()
+
+    def stop_process(self, name: str, signum: int = signal.SIGTERM, timeout_s: float = 15) -> int | None:
+        """Signal one process group and wait for it; SIGKILL what is left. Returns the exit code."""
+        child = self.children[name]
+        self._signal_group(child, signum)
+        try:
+            child.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            pass
+        self._signal_group(child, signal.SIGKILL)
+        return child.wait()
+
+    def wait_healthy(self, timeout_s: float, names: list[str] | None = None) -> bool:
+        pending = {spec.name: spec.health_url for spec in self.specs if names is None or spec.name in names}
         deadline = time.monotonic() + timeout_s
         while pending and time.monotonic() < deadline:
             for name, url in list(pending.items()):
@@ -98,6 +116,21 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 pass
             self._signal_group(child, signal.SIGKILL)  # stragglers in the group, if any
+
+    @contextlib.contextmanager
+    def running(self, timeout_s: float = 240, warm_up_url: str | None = None) -> Iterator["Supervisor"]:
+        """Start every process, wait until all are healthy (and warm the dialogue up), stop all
+        on exit. For tests and benchmarks that need the real assistant for a while."""
+        self.start()
+        try:
+            if not self.wait_healthy(timeout_s):
+                raise RuntimeError(f"{', '.join(s.name for s in self.specs)} did not all become healthy "
+                                   f"within {timeout_s:.0f} s; see the prefixed logs")
+            if warm_up_url:
+                self.warm_up(warm_up_url)
+            yield self
+        finally:
+            self.stop()
 
     def first_exit(self) -> tuple[str, int]:
         while True:

@@ -21,10 +21,12 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.services.directive import Header, SendDirectiveRequest, SpeakDirective
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.ui import LinkAccountCard, SimpleCard
 
+from runtime.customer_tokens import CustomerTokens
 from voice_skill.intents import ENTITY_VALUES, INTENT_MAP, TEXT_INTENTS, entities, rasa_message
 from voice_skill.speech import Spoken, render
+from voice_skill.voice_code import MAX_ATTEMPTS, VoiceCode
 
 log = logging.getLogger(__name__)
 SendToDialogue = Callable[[str, str, dict], list]
@@ -38,16 +40,30 @@ PROGRESSIVE_SPEECH = "One moment while I look that up."
 # core offers choices for one (the size picker), Alexa listens for that slot's type next.
 ELICITED_SLOTS = {"AddToCartIntent": "size"}
 OFFERED = "offered"  # session attribute: the offered choices, normalised value -> Rasa payload
+CUSTOMER_ID = "customer_id"  # request attribute: the linked customer, set by ResolveLinkedAccount
+LINK_ACCOUNT_SPEECH = ("To place orders by voice, link your Omnishop account: I've sent a card to your Alexa app. "
+                       "Your cart is saved. What else can I help you find?")
+LINK_ACCOUNT_REPROMPT = "What else can I help you find?"
+CODE_ATTEMPTS = "voice_code_attempts"  # session attribute: wrong codes so far, while a code is awaited
+VOICE_CODE_PROMPT = "For your security, please say your four digit voice code."
+WRONG_CODE_AGAIN = "That code isn't right. Please say your four digit voice code again."
+WRONG_CODE_FINAL = "That code isn't right."
 
 
 def conversation_of(handler_input: HandlerInput) -> tuple[str, dict]:
-    """The Rasa sender id and the metadata the dialogue core uses (account linking, device)."""
+    """The Rasa sender id and the metadata the dialogue core uses (linked customer, device).
+
+    A linked account adds `customer_id`, exactly as the web passes its login cookie, so the
+    dialogue core keeps that customer's cart and orders. The access token itself is never
+    passed on: the dialogue core stores metadata with the conversation.
+    """
     system = handler_input.request_envelope.context.system
     user = system.user
     metadata = {"channel": "alexa", "alexa_user_id": user.user_id,
                 "device_id": system.device.device_id if system.device else None}
-    if user.access_token:
-        metadata["access_token"] = user.access_token
+    customer_id = handler_input.attributes_manager.request_attributes.get(CUSTOMER_ID)
+    if customer_id:
+        metadata["customer_id"] = customer_id
     return f"alexa:{user.user_id}", metadata
 
 
@@ -57,8 +73,8 @@ def send_progressive_response(handler_input: HandlerInput) -> None:
         request_id = handler_input.request_envelope.request.request_id
         handler_input.service_client_factory.get_directive_service().enqueue(SendDirectiveRequest(
             header=Header(request_id=request_id), directive=SpeakDirective(speech=PROGRESSIVE_SPEECH)))
-    except Exception:  # noqa: BLE001 - a missing API endpoint or token must not fail the turn
-        log.warning("alexa progressive response not sent", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a missing API endpoint or token must not fail the turn
+        log.warning("alexa progressive response not sent: %s", str(exc)[:200])
 
 
 class DialogueTurn(AbstractRequestHandler):
@@ -113,6 +129,7 @@ class IntentHandler(DialogueTurn):
     def handle(self, handler_input: HandlerInput) -> Response:
         intent = handler_input.request_envelope.request.intent
         session = handler_input.attributes_manager.session_attributes
+        session.pop(CODE_ATTEMPTS, None)  # any other answer drops a pending voice code question
         offered = session.pop(OFFERED, None) or {}
         slot = ELICITED_SLOTS.get(self.intent_name)
         entity = INTENT_MAP[self.intent_name][1][slot] if slot else None
@@ -124,6 +141,71 @@ class IntentHandler(DialogueTurn):
             session[OFFERED] = {str(ENTITY_VALUES[entity](title)): payload for title, payload in spoken.options.items()}
             builder.add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot))
         return builder.response
+
+
+class LinkAccountFirst(AbstractRequestHandler):
+    """With account linking set up, checkout needs a linked account: an order must reach a
+    customer the retailer can bill and ship to. Certification expects the skill then to say
+    so and send a LinkAccount card, not to fail; shopping itself stays open to everyone."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CheckoutIntent")(handler_input) and \
+            not handler_input.attributes_manager.request_attributes.get(CUSTOMER_ID)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return (handler_input.response_builder.speak(LINK_ACCOUNT_SPEECH).ask(LINK_ACCOUNT_REPROMPT)
+                .set_card(LinkAccountCard()).response)
+
+
+class AskVoiceCode(AbstractRequestHandler):
+    """With a voice code set, a "yes" (the only way to confirm an order) asks for the code first."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        handler_input.attributes_manager.session_attributes.setdefault(CODE_ATTEMPTS, 0)
+        return handler_input.response_builder.speak(VOICE_CODE_PROMPT).ask(VOICE_CODE_PROMPT).response
+
+
+class VoiceCodeHandler(DialogueTurn):
+    """The spoken code: the right one confirms ("yes" to the dialogue core); after three wrong
+    ones the order is declined ("no"). A code nobody asked for is out of scope."""
+
+    def __init__(self, send: SendToDialogue, voice_code: VoiceCode | None):
+        super().__init__(send)
+        self.voice_code = voice_code
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("VoiceCodeIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        session = handler_input.attributes_manager.session_attributes
+        attempts = session.pop(CODE_ATTEMPTS, None)
+        if self.voice_code is None or attempts is None:
+            return self.respond(handler_input, self.ask(handler_input, "/out_of_scope")).response
+        slot = (handler_input.request_envelope.request.intent.slots or {}).get("code")
+        if self.voice_code.matches(slot.value if slot else None):
+            return self.respond(handler_input, self.ask(handler_input, "/affirm")).response
+        if attempts + 1 < MAX_ATTEMPTS:
+            session[CODE_ATTEMPTS] = attempts + 1
+            return handler_input.response_builder.speak(WRONG_CODE_AGAIN).ask(WRONG_CODE_AGAIN).response
+        declined = self.ask(handler_input, "/deny")
+        declined.ssml = declined.ssml.replace("<speak>", f"<speak>{WRONG_CODE_FINAL} ", 1)
+        return self.respond(handler_input, declined).response
+
+
+class ResolveLinkedAccount(AbstractRequestInterceptor):
+    """Maps the access token to the web customer it was issued for, once per request."""
+
+    def __init__(self, linker: CustomerTokens):
+        self.linker = linker
+
+    def process(self, handler_input: HandlerInput) -> None:
+        token = handler_input.request_envelope.context.system.user.access_token
+        customer_id = self.linker.customer_id(token)
+        if customer_id:
+            handler_input.attributes_manager.request_attributes[CUSTOMER_ID] = customer_id
 
 
 class StopHandler(AbstractRequestHandler):
@@ -174,9 +256,21 @@ class LogResponse(AbstractResponseInterceptor):
                  directives)
 
 
-def build_skill(send_to_dialogue: SendToDialogue) -> CustomSkill:
-    """The skill; `send_to_dialogue(sender_id, message, metadata)` returns Rasa REST messages."""
+def build_skill(send_to_dialogue: SendToDialogue, linker: CustomerTokens | None = None,
+                voice_code: VoiceCode | None = None) -> CustomSkill:
+    """The skill; `send_to_dialogue(sender_id, message, metadata)` returns Rasa REST messages.
+
+    With a `linker` (account linking set up), a linked shopper is the web customer their token
+    names, and checkout asks unlinked shoppers to link; without one, everyone shops and
+    orders under their Alexa user id. With a `voice_code`, an order needs the code after "yes".
+    """
     builder = CustomSkillBuilder(api_client=DefaultApiClient())  # for progressive responses
+    if linker is not None:
+        builder.add_global_request_interceptor(ResolveLinkedAccount(linker))
+        builder.add_request_handler(LinkAccountFirst())
+    if voice_code is not None:
+        builder.add_request_handler(AskVoiceCode())
+    builder.add_request_handler(VoiceCodeHandler(send_to_dialogue, voice_code))
     builder.add_request_handler(LaunchHandler(send_to_dialogue))
     builder.add_request_handler(StopHandler())
     builder.add_request_handler(SessionEndedHandler())

@@ -97,9 +97,32 @@ def http_fetch(url: str) -> bytes:
     return response.content
 
 
+class SavedChainFetcher:
+    """Chains saved beforehand in `directory`, by the file name of their URL under `/echo.api/`
+    (`https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem` -> `DIR/echo-api-cert-12.pem`);
+    any other URL is fetched over HTTPS. For hosts that may not reach S3 at request time, and
+    for tests. A saved chain is validated exactly like a fetched one."""
+
+    def __init__(self, directory: str | os.PathLike, fallback: Callable[[str], bytes] = http_fetch):
+        self.directory = os.fspath(directory)
+        self._fallback = fallback
+
+    def __call__(self, url: str) -> bytes:
+        relative = urlsplit(url).path.removeprefix(ALEXA_CERT_PATH_PREFIX)  # already normalised
+        saved = os.path.join(self.directory, *relative.split("/"))
+        if os.path.isfile(saved):
+            with open(saved, "rb") as handle:
+                return handle.read()
+        return self._fallback(url)
+
+
 def system_roots() -> list[x509.Certificate]:
     """The OS trust store (or `SSL_CERT_FILE`), else certifi's bundle."""
-    bundle = os.environ.get("SSL_CERT_FILE") or (SYSTEM_CA_BUNDLE if os.path.exists(SYSTEM_CA_BUNDLE) else certifi.where())
+    return load_roots(os.environ.get("SSL_CERT_FILE") or
+                      (SYSTEM_CA_BUNDLE if os.path.exists(SYSTEM_CA_BUNDLE) else certifi.where()))
+
+
+def load_roots(bundle: str) -> list[x509.Certificate]:
     with open(bundle, "rb") as handle, warnings.catch_warnings():
         # Some bundles carry an old root with a non-positive serial number; it is still a root.
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
@@ -217,7 +240,12 @@ def check_signature(leaf: x509.Certificate, body: bytes, signature_256: str | No
 def verifier_from_env(application_ids_env: str = "OMNISHOP_ALEXA_APP_IDS", verify_env: str = "OMNISHOP_ALEXA_VERIFY",
                       environ: Mapping[str, str] = os.environ) -> AlexaRequestVerifier | None:
     """The verifier for the skill ids in `application_ids_env` (comma-separated), or None
-    (with a warning, logged at every start) only when `verify_env` is explicitly 0/false/no/off."""
+    (with a warning, logged at every start) only when `verify_env` is explicitly 0/false/no/off.
+
+    `OMNISHOP_ALEXA_CERT_DIR` names a directory of saved chains (`SavedChainFetcher`).
+    `OMNISHOP_ALEXA_TRUSTED_ROOTS` names a PEM file whose roots replace the OS trust store,
+    for a test PKI only; it is logged as a warning because Amazon's chain then no longer verifies.
+    """
     if environ.get(verify_env, "1").strip().lower() in OFF_VALUES:
         log.warning("Alexa request verification is OFF (%s=%s): anyone can post to /alexa; for local testing only",
                     verify_env, environ[verify_env])
@@ -225,4 +253,9 @@ def verifier_from_env(application_ids_env: str = "OMNISHOP_ALEXA_APP_IDS", verif
     ids = [i.strip() for i in environ.get(application_ids_env, "").split(",") if i.strip()]
     if not ids:
         log.warning("%s is empty: every Alexa request will be refused as another skill's (403)", application_ids_env)
-    return AlexaRequestVerifier(ids)
+    roots_file, cert_dir = environ.get("OMNISHOP_ALEXA_TRUSTED_ROOTS"), environ.get("OMNISHOP_ALEXA_CERT_DIR")
+    if roots_file:
+        log.warning("Alexa certificates must chain to the roots in OMNISHOP_ALEXA_TRUSTED_ROOTS=%s, not the OS "
+                    "trust store: for a test PKI only", roots_file)
+    return AlexaRequestVerifier(ids, trusted_roots=load_roots(roots_file) if roots_file else None,
+                                cert_fetcher=SavedChainFetcher(cert_dir) if cert_dir else http_fetch)

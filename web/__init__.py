@@ -4,17 +4,21 @@
 """
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request, send_from_directory, url_for
+from flask import Flask, Response, jsonify, request, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from runtime.settings import Settings
+from runtime.customer_tokens import customer_tokens_from_env
 from voice_skill.verification import verifier_from_env
-from web import chat, demo_images, parse
+from voice_skill.voice_code import voice_code_from_env
+from web import chat, demo_images, parse, storefront
 from web.alexa import create_alexa_blueprint
+from web.metrics import WebMetrics
 from web.rasa_client import RasaClient
+from web.ratelimit import RateLimits
 
 STATIC_DIR = Path(__file__).parent / "static"
 API_PATHS = ("/api/",)
@@ -28,19 +32,24 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     app.extensions["omnishop.settings"] = settings
     app.extensions["omnishop.rasa"] = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"))
     app.extensions["omnishop.replays"] = chat.ReplayCache()
+    app.extensions["omnishop.limits"] = RateLimits.from_env(os.environ)
+    app.extensions["omnishop.metrics"] = metrics = WebMetrics()
+    proxy_hops = int(os.environ.get("OMNISHOP_PROXY_HOPS", "0"))
+    if proxy_hops:  # behind a load balancer: the client address is in X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops)
     allowed_origins = {o.strip() for o in os.environ.get("OMNISHOP_ALLOWED_ORIGINS", "*").split(",") if o.strip()}
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(parse.bp)
     app.register_blueprint(demo_images.bp)
+    app.register_blueprint(storefront.bp)
     # Alexa abandons a request after about 8 s: answer (with an apology) before that.
     alexa_client = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"),
                                              timeout_s=ALEXA_DIALOGUE_TIMEOUT_S)
-    app.register_blueprint(create_alexa_blueprint(alexa_client.send, verifier_from_env()))
-
-    @app.get("/")
-    def storefront():
-        return render_template("storefront.html", widget_src=url_for("widget_script"))
+    # One login, both channels: the web's cookie and Alexa's linked account carry the same tokens.
+    app.extensions["omnishop.customer_tokens"] = customer_tokens = customer_tokens_from_env()
+    app.register_blueprint(create_alexa_blueprint(alexa_client.send, verifier_from_env(), customer_tokens,
+                                                  voice_code_from_env()))
 
     @app.get("/widget.js")
     def widget_script():
@@ -55,8 +64,14 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
         body = {"status": "ok" if rasa_ok else "degraded", "web": True, "rasa": rasa_ok}
         return jsonify(body), 200 if rasa_ok or request.args.get("live") else 503
 
+    @app.get("/metrics")
+    def prometheus_metrics():
+        return Response(metrics.render(), mimetype="text/plain; version=0.0.4")
+
     @app.after_request
     def headers(response):
+        if request.path.startswith(API_PATHS) and request.url_rule is not None:
+            metrics.responses.inc(request.url_rule.rule, str(response.status_code))
         if request.path.startswith(API_PATHS):
             origin = request.headers.get("Origin")
             if "*" in allowed_origins:
@@ -99,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run the web app with waitress (the supervisor starts it this way): `python -m web`."""
     import argparse
 
-    from waitress import serve
+    from runtime.logs import configure_logging
+    from web.serving import serve_until_terminated
 
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(prog="python -m web", description="Omnishop web app: storefront, widget, "
@@ -108,5 +124,5 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=settings.web_port, help="port (default: $WEB_PORT or 8000)")
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    serve(create_app(settings), host=args.host, port=args.port, threads=args.threads)
+    configure_logging()
+    serve_until_terminated(create_app(settings), args.host, args.port, args.threads)

@@ -3,6 +3,10 @@
 Our own Flask view around `Skill.invoke` instead of flask-ask-sdk: importing flask-ask-sdk
 pulls in `certvalidator`/`oscrypto`, which cannot load this platform's OpenSSL 3 (see
 `voice_skill.verification`).
+
+Alexa may send the same request again when an answer is slow or lost; a request id already
+answered gets the first answer again instead of a second dialogue turn, so a retried "yes"
+to a checkout never asks the dialogue core twice.
 """
 from __future__ import annotations
 
@@ -12,15 +16,22 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, jsonify, request
 
+from runtime.customer_tokens import CustomerTokens
 from voice_skill.skill import SendToDialogue, build_skill
 from voice_skill.verification import RequestVerifier, VerificationError
+from voice_skill.voice_code import VoiceCode
+from web.chat import ReplayCache
 
 
-def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVerifier | None) -> Blueprint:
-    """`verifier=None` means verification was explicitly switched off (see `verifier_from_env`)."""
+def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVerifier | None,
+                           linker: CustomerTokens | None = None, voice_code: VoiceCode | None = None) -> Blueprint:
+    """`verifier=None` means verification was explicitly switched off (see `verifier_from_env`);
+    `linker=None` means account linking is not set up (see `customer_tokens_from_env`); `voice_code=None`
+    means a spoken "yes" places an order (see `voice_code_from_env`)."""
     bp = Blueprint("alexa", __name__)
-    skill = build_skill(send_to_dialogue)
+    skill = build_skill(send_to_dialogue, linker, voice_code)
     serializer = DefaultSerializer()
+    answered = ReplayCache()
 
     @bp.post("/alexa")
     def alexa():
@@ -35,7 +46,13 @@ def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVe
             return jsonify({"error": "body is not an Alexa request envelope"}), 400
         if envelope is None or envelope.request is None or envelope.context is None:
             return jsonify({"error": "body is not an Alexa request envelope"}), 400
-        response = skill.invoke(request_envelope=envelope, context=None)
-        return Response(json.dumps(serializer.serialize(response)), mimetype="application/json")
+
+        def turn() -> str:
+            return json.dumps(serializer.serialize(skill.invoke(request_envelope=envelope, context=None)))
+
+        user = envelope.context.system.user if envelope.context.system else None
+        request_id = envelope.request.request_id
+        body = answered.run_once((user.user_id, request_id), turn) if user and request_id else turn()
+        return Response(body, mimetype="application/json")
 
     return bp

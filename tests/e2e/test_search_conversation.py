@@ -35,13 +35,13 @@ def test_constrained_search_returns_only_matching_products(assistant, sender):
 
 
 def test_refinement_keeps_constraints_and_changes_one(assistant, sender):
-    assistant.say(sender, "women's rain jackets under $200")
+    assistant.say(sender, "women's rain jackets under $200 in a medium")
     messages = assistant.say(sender, "in blue")
     payload = custom_payloads(messages, "product_list") or custom_payloads(messages, "alternatives")
     assert payload, messages
     query = payload[0]["query"]
     assert query["category"] == "rain jackets" and query["gender"] == "women"
-    assert query["price"]["max"] == 200 and query["color"] == ["blue"]
+    assert query["price"]["max"] == 200 and query["color"] == ["blue"] and query["size"]["value"] == "M"
     if payload[0]["type"] == "product_list":
         db = catalog_db(assistant)
         for card in payload[0]["products"]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from catalog_index import artefact, database
 from catalog_index.build import build_faiss
 from catalog_index.model import LoadReport, Variant
-from recommender import engine
+from recommender import planner
 from recommender.engine import Recommender
 from recommender.live_catalog import LiveCatalog
 from recommender.query import SearchQuery
@@ -99,7 +99,7 @@ def write_build(index_dir, products, seed: int, kind: str = "flat"):
        seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]))
 def test_results_never_break_a_hard_constraint(tmp_path_factory, monkeypatch, products, query, seed, k, plan):
     # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector.
-    monkeypatch.setattr(engine, "EXACT_SEARCH_MAX_CANDIDATES", 10_000 if plan == "exact" else 0)
+    monkeypatch.setattr(planner, "choose_plan", lambda allowed, total: "exact" if plan == "exact" else "graph")
     index_dir = tmp_path_factory.mktemp("index")
     build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat")
     recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed + 1))

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from store.models import Base
-from store.shop import PricedLine, ShopStore
+from store.shop import OutOfStock, PricedLine, ShopStore
 
 POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
@@ -93,6 +93,73 @@ def test_cancel_only_before_shipment(shop):
     with shop.engine.begin() as connection:
         connection.execute(text("UPDATE orders SET status = 'shipped'"))
     assert shop.cancel_order(owner, order.reference).status == "shipped"
+
+
+@pytest.mark.parametrize("round_", range(10))
+def test_the_last_unit_is_sold_once_even_to_concurrent_buyers(shop, round_):
+    """Six shoppers race for two units (the first reservation of the variant included, the
+    race that once refused a shopper while a unit was left): exactly two orders, and every
+    refused shopper is told nothing is left."""
+    variant = f"SKU-{uuid.uuid4().hex[:8]}"
+    line = PricedLine(variant, "Last Pair", "10", "Black", 1, 50.0)
+    outcomes: list[str] = []
+    start = threading.Barrier(6)
+
+    def buy(n: int):
+        start.wait()
+        try:
+            shop.place_order(f"sender:buyer-{n}", f"key-{variant}-{n}", [line], "USD", stock={variant: 2})
+            outcomes.append("placed")
+        except OutOfStock as short:
+            outcomes.append(f"short:{short.available}")
+
+    threads = [threading.Thread(target=buy, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["placed", "placed"] + ["short:0"] * 4
+    assert shop.reserved([variant]) == {variant: 2}
+
+
+def test_a_short_order_changes_nothing_and_cancelling_frees_stock(shop):
+    owner = f"sender:{uuid.uuid4()}"
+    plenty, scarce = f"SKU-{uuid.uuid4().hex[:8]}", f"SKU-{uuid.uuid4().hex[:8]}"
+    lines = [PricedLine(plenty, "Socks", None, "White", 1, 9.0), PricedLine(scarce, "Boots", "9", "Brown", 3, 120.0)]
+    for line in lines:
+        shop.add_to_cart(owner, line.variant_id, line.quantity)
+    with pytest.raises(OutOfStock) as short:
+        shop.place_order(owner, "key-short", lines, "USD", stock={plenty: 100, scarce: 2})
+    assert short.value.variant_id == scarce and short.value.available == 2
+    assert shop.reserved([plenty, scarce]) == {} and shop.orders(owner) == []
+    assert shop.cart(owner) == [(plenty, 1), (scarce, 3)], "nothing leaves the cart when checkout fails"
+
+    order, _ = shop.place_order(owner, "key-ok", lines[:1] + [PricedLine(scarce, "Boots", "9", "Brown", 2, 120.0)],
+                                "USD", stock={plenty: 100, scarce: 2})
+    assert shop.reserved([scarce]) == {scarce: 2}
+    shop.cancel_order(owner, order.reference)
+    assert shop.reserved([plenty, scarce]) == {plenty: 0, scarce: 0}
+
+
+def test_quantity_changes_and_removal(shop):
+    owner = f"sender:{uuid.uuid4()}"
+    shop.add_to_cart(owner, "SKU-1", 1)
+    assert shop.set_quantity(owner, "SKU-1", 4) and shop.cart(owner) == [("SKU-1", 4)]
+    assert shop.set_quantity(owner, "SKU-1", 0) and shop.cart(owner) == []
+    assert not shop.set_quantity(owner, "SKU-9", 2)
+
+
+def test_remembered_sizes_can_be_listed_and_forgotten(shop):
+    owner = f"customer:{uuid.uuid4()}"
+    shop.remember_size(owner, "running shoes", "10")
+    shop.remember_size(owner, "running shoes", "10.5")
+    shop.remember_size(owner, "rain jackets", "M")
+    assert shop.remembered_sizes(owner) == {"rain jackets": "M", "running shoes": "10.5"}
+    assert shop.uses_history(owner)
+    assert shop.forget(owner) == 2
+    assert shop.remembered_sizes(owner) == {} and not shop.uses_history(owner)
+    shop.remember_size(owner, "running shoes", "11")
+    assert shop.remembered_sizes(owner) == {}, "after forget, nothing new is remembered"
 
 
 def test_migrations_match_the_models(shop):

@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tests.voice.certificates import AlexaPki, FakeCertFetcher, pem
+from tests.voice.envelopes import SKILL_ID
 from voice_skill.verification import AlexaRequestVerifier
-
-SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 
 @pytest.fixture(scope="session")

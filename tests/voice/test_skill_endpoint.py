@@ -15,10 +15,13 @@ from flask import Flask
 
 from tests.voice.certificates import signed_headers
 from voice_skill import skill as skill_module
+from runtime.customer_tokens import CustomerTokens
+from voice_skill.voice_code import VoiceCode, voice_code_from_env
 from web.alexa import create_alexa_blueprint
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SENDER = "alexa:amzn1.ask.account.AFAKEUSERIDFORTESTS"
+LINK_SECRET = b"k" * 32
 PRODUCTS = [
     {"id": f"SKU-{i}", "title": title, "brand": "Rose & Finch", "price": price, "currency": "USD", "color": "black",
      "sizes_in_stock": ["10", "10.5"], "rating": 4.5, "why": f"under $100, in stock in 10.5, {4 + i / 10:.1f} stars"}
@@ -61,21 +64,32 @@ def dialogue() -> FakeDialogue:
 
 
 @pytest.fixture
-def post(pki, make_verifier, dialogue):
-    """Post an envelope (fresh timestamp, signed by the test leaf); return the JSON response."""
-    app = Flask(__name__)
-    app.register_blueprint(create_alexa_blueprint(dialogue, make_verifier()))
-    client = app.test_client()
+def post_to(pki, make_verifier, dialogue):
+    """`post_to(linker=None, voice_code=None)`: a poster to a fresh endpoint, with account linking
+    when given a linker and a voice code when given one."""
 
-    def send(envelope: dict) -> dict:
-        envelope["request"]["timestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        body = json.dumps(envelope).encode()
-        response = client.post("/alexa", data=body, content_type="application/json",
-                               headers=signed_headers(pki.leaf_key, body))
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return response.get_json()
+    def endpoint(linker: CustomerTokens | None = None, voice_code: VoiceCode | None = None):
+        app = Flask(__name__)
+        app.register_blueprint(create_alexa_blueprint(dialogue, make_verifier(), linker, voice_code))
+        client = app.test_client()
 
-    return send
+        def send(envelope: dict) -> dict:
+            """Post an envelope (fresh timestamp, signed by the test leaf); return the JSON response."""
+            envelope["request"]["timestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            body = json.dumps(envelope).encode()
+            response = client.post("/alexa", data=body, content_type="application/json",
+                                   headers=signed_headers(pki.leaf_key, body))
+            assert response.status_code == 200, response.get_data(as_text=True)
+            return response.get_json()
+
+        return send
+
+    return endpoint
+
+
+@pytest.fixture
+def post(post_to):
+    return post_to()
 
 
 def test_launch_welcomes_with_a_reprompt(post, dialogue):
@@ -131,12 +145,53 @@ def test_add_to_cart_without_an_offer_is_built_from_slots(post, dialogue):
     assert json.loads(dialogue.sent[-1][1].removeprefix("/add_to_cart")) == {"ordinal": 1, "size": "10.5"}
 
 
-def test_yes_is_affirm_and_passes_the_linked_account(post, dialogue):
+def linked(envelope: dict, token: str) -> dict:
+    envelope["context"]["System"]["user"]["accessToken"] = envelope["session"]["user"]["accessToken"] = token
+    return envelope
+
+
+def test_a_linked_account_shops_as_the_web_customer_and_the_token_stays_here(post_to, dialogue):
+    linker = CustomerTokens(LINK_SECRET)
+    post_to(linker)(linked(fixture("yes_intent"), linker.mint("cust-42", 600)))
+    sender, message, metadata = dialogue.sent[-1]
+    assert (sender, message) == (SENDER, "/affirm")
+    assert metadata["customer_id"] == "cust-42" and "access_token" not in metadata
+
+
+def test_without_account_linking_a_token_is_ignored(post, dialogue):
+    post(linked(fixture("yes_intent"), "some-oauth-token"))
+    assert "customer_id" not in dialogue.sent[-1][2] and "access_token" not in dialogue.sent[-1][2]
+
+
+@pytest.mark.parametrize("token", [None, "forged"])
+def test_unlinked_checkout_asks_to_link_without_asking_the_dialogue(post_to, dialogue, token):
     envelope = fixture("yes_intent")
-    envelope["context"]["System"]["user"]["accessToken"] = "linked-token"
-    post(envelope)
-    assert dialogue.sent[-1][1] == "/affirm"
-    assert dialogue.sent[-1][2]["access_token"] == "linked-token"
+    envelope["request"]["intent"]["name"] = "CheckoutIntent"
+    if token:
+        linked(envelope, CustomerTokens(b"f" * 32).mint("cust-42", 600))
+    response = post_to(CustomerTokens(LINK_SECRET))(envelope)["response"]
+    assert response["card"] == {"type": "LinkAccount"} and "link your Omnishop account" in response["outputSpeech"]["ssml"]
+    assert response["shouldEndSession"] is False and response["reprompt"]
+    assert dialogue.sent == []
+
+
+def test_linked_checkout_goes_to_the_dialogue(post_to, dialogue):
+    linker = CustomerTokens(LINK_SECRET)
+    envelope = linked(fixture("yes_intent"), linker.mint("cust-42", 600))
+    envelope["request"]["intent"]["name"] = "CheckoutIntent"
+    post_to(linker)(envelope)
+    assert dialogue.sent[-1][1:] == ("/checkout", {**dialogue.sent[-1][2], "customer_id": "cust-42"})
+
+
+def test_a_retried_request_is_answered_again_without_a_second_turn(post, dialogue):
+    dialogue.replies["/affirm"] = [{"recipient_id": SENDER, "text": "Order OS-1 is placed."}]
+    first = post(fixture("yes_intent"))
+    dialogue.replies["/affirm"] = [{"recipient_id": SENDER, "text": "There's no order waiting for confirmation."}]
+    assert post(fixture("yes_intent")) == first, "same request id: the first answer again"
+    assert len(dialogue.sent) == 1
+    envelope = fixture("yes_intent")
+    envelope["request"]["requestId"] += "-next"
+    assert "no order waiting" in post(envelope)["response"]["outputSpeech"]["ssml"], "a new request is a new turn"
 
 
 @pytest.mark.parametrize("alexa_intent, rasa_message", [
@@ -232,3 +287,67 @@ def test_slow_dialogue_gets_a_progressive_response(post, dialogue, monkeypatch):
     url, body = sent[0]
     assert url == "https://api.amazonalexa.com/v1/directives"
     assert body["directive"]["type"] == "VoicePlayer.Speak" and body["header"]["requestId"]
+
+
+def said(intent_name: str, code: str | None = None, request_id: str = "") -> dict:
+    envelope = fixture("yes_intent")
+    envelope["request"]["requestId"] += request_id or intent_name + (code or "")
+    envelope["request"]["intent"] = {"name": intent_name, "confirmationStatus": "NONE", "slots": {} if code is None else
+                                     {"code": {"name": "code", "value": code, "confirmationStatus": "NONE"}}}
+    return envelope
+
+
+class SpeakerSession:
+    """Posts turns of one session, carrying the session attributes as Alexa does."""
+
+    def __init__(self, post):
+        self.post, self.attributes = post, {}
+
+    def __call__(self, envelope: dict) -> str:
+        envelope["session"]["attributes"] = self.attributes
+        answer = self.post(envelope)
+        self.attributes = answer.get("sessionAttributes") or {}
+        return answer["response"]["outputSpeech"]["ssml"]
+
+
+def test_with_a_voice_code_yes_asks_for_it_and_only_the_right_code_confirms(post_to, dialogue):
+    speaker = SpeakerSession(post_to(voice_code=VoiceCode("4271")))
+    assert "say your four digit voice code" in speaker(said("AMAZON.YesIntent"))
+    assert dialogue.sent == [], "a yes alone sends nothing"
+    assert "isn't right" in speaker(said("VoiceCodeIntent", "1234")) and dialogue.sent == []
+    assert "say your four digit voice code" in speaker(said("AMAZON.YesIntent", request_id="yes-again"))
+    assert speaker.attributes == {"voice_code_attempts": 1}, "saying yes again does not reset the count"
+    speaker(said("VoiceCodeIntent", "4271"))
+    assert [m for _, m, _ in dialogue.sent] == ["/affirm"]
+
+
+def test_three_wrong_codes_decline_the_order(post_to, dialogue):
+    dialogue.replies["/deny"] = [{"recipient_id": SENDER, "text": "OK, I haven't placed the order. Your cart is saved."}]
+    speaker = SpeakerSession(post_to(voice_code=VoiceCode("4271")))
+    speaker(said("AMAZON.YesIntent"))
+    assert "again" in speaker(said("VoiceCodeIntent", "0000"))
+    assert "again" in speaker(said("VoiceCodeIntent", "1111"))
+    last = speaker(said("VoiceCodeIntent", "2222"))
+    assert last == "<speak>That code isn't right. OK, I haven't placed the order. Your cart is saved.</speak>"
+    assert [m for _, m, _ in dialogue.sent] == ["/deny"]
+
+
+def test_another_answer_drops_the_code_question(post_to, dialogue):
+    speaker = SpeakerSession(post_to(voice_code=VoiceCode("4271")))
+    speaker(said("AMAZON.YesIntent"))
+    speaker(said("ViewCartIntent"))
+    speaker(said("VoiceCodeIntent", "4271"))
+    assert [m for _, m, _ in dialogue.sent] == ["/view_cart", "/out_of_scope"], "a code nobody asked for confirms nothing"
+
+
+def test_without_a_voice_code_yes_confirms_at_once(post, dialogue):
+    post(said("AMAZON.YesIntent"))
+    post(said("VoiceCodeIntent", "4271"))
+    assert [m for _, m, _ in dialogue.sent] == ["/affirm", "/out_of_scope"]
+
+
+@pytest.mark.parametrize("code", ["123", "12345", "abcd", "12 4"])
+def test_a_voice_code_must_be_four_digits(code):
+    with pytest.raises(ValueError, match="four digits"):
+        voice_code_from_env({"OMNISHOP_ALEXA_VOICE_CODE": code})
+    assert voice_code_from_env({}) is None

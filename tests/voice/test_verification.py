@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes
 
 from tests.voice.certificates import CERT_URL, FakeCertFetcher, make_leaf, make_root, pem, sign, signed_headers
 from tests.voice.conftest import SKILL_ID
-from voice_skill.verification import AlexaRequestVerifier, VerificationError, verifier_from_env
+from voice_skill.verification import AlexaRequestVerifier, SavedChainFetcher, VerificationError, verifier_from_env
 
 
 def envelope(timestamp: datetime | None = None, skill_id: str = SKILL_ID, in_context: bool = True) -> bytes:
@@ -139,8 +139,10 @@ def test_unreachable_certificate_is_refused(pki, make_verifier):
     assert refusal(make_verifier(), signed_headers(pki.leaf_key, body, url=url), body) == 401
 
 
-@pytest.mark.parametrize("age_s", [151, -151, 3600])
+@pytest.mark.parametrize("age_s", [152, -152, 3600])
 def test_stale_or_future_timestamps_are_refused(pki, make_verifier, age_s):
+    # Two seconds past the 150-second limit: the envelope's timestamp has whole seconds, so
+    # writing it drops up to one (a request 151 s in the future could read as 150.2 s).
     body = envelope(datetime.now(timezone.utc) - timedelta(seconds=age_s))
     assert refusal(make_verifier(), signed_headers(pki.leaf_key, body), body) == 400
 
@@ -172,3 +174,23 @@ def test_verification_is_off_only_when_explicitly_configured(caplog):
     assert "verification is OFF" in caplog.text
     verifier = verifier_from_env(environ={"OMNISHOP_ALEXA_APP_IDS": f"{SKILL_ID}, amzn1.ask.skill.other"})
     assert verifier.application_ids == {SKILL_ID, "amzn1.ask.skill.other"}
+
+
+def test_saved_chains_and_a_test_root_are_configured_by_environment_only(pki, tmp_path, caplog):
+    """What the end-to-end tests use: the test root trusted and its chain saved under its URL's name."""
+    (tmp_path / "roots.pem").write_bytes(pem(pki.root))
+    (tmp_path / "echo-api-cert.pem").write_bytes(pem(pki.leaf))
+    caplog.set_level(logging.WARNING)
+    verifier = verifier_from_env(environ={"OMNISHOP_ALEXA_APP_IDS": SKILL_ID, "OMNISHOP_ALEXA_CERT_DIR": str(tmp_path),
+                                          "OMNISHOP_ALEXA_TRUSTED_ROOTS": str(tmp_path / "roots.pem")})
+    assert "OMNISHOP_ALEXA_TRUSTED_ROOTS" in caplog.text, "replacing the trust store is logged"
+    body = envelope()
+    assert verifier.verify(signed_headers(pki.leaf_key, body), body)["request"]["requestId"] == "r1"
+    by_default = verifier_from_env(environ={"OMNISHOP_ALEXA_APP_IDS": SKILL_ID, "OMNISHOP_ALEXA_CERT_DIR": str(tmp_path)})
+    assert refusal(by_default, signed_headers(pki.leaf_key, body), body) == 401, "the OS store does not trust the test root"
+
+
+def test_a_chain_not_saved_is_fetched_from_its_url(pki, tmp_path):
+    fetched = FakeCertFetcher(pem(pki.leaf), url=CERT_URL.replace("echo-api-cert", "other-cert"))
+    chain = SavedChainFetcher(tmp_path, fallback=fetched)(CERT_URL.replace("echo-api-cert", "other-cert"))
+    assert chain == pem(pki.leaf) and fetched.fetched == [CERT_URL.replace("echo-api-cert", "other-cert")]

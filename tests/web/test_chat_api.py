@@ -104,3 +104,25 @@ def test_parse_returns_contract_constraints(app_and_rasa):
     assert body["constraints"]["price"] == {"min": None, "max": 100, "currency": "USD"}
     assert body["constraints"]["color"] == ["black"]
     assert app.test_client().post("/api/parse", json={"text": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("cookie, forwarded", [
+    ("valid", "cust-7"),           # signed by the retailer's login: the customer
+    ("forged", None),              # same customer id, someone else's signature: a guest
+    ("expired", None),
+    ("cust-7", None),              # a bare customer id is a claim, not a login
+    (None, None),
+])
+def test_only_a_signed_login_cookie_names_the_customer(app_and_rasa, cookie, forwarded):
+    from runtime.customer_tokens import CustomerTokens
+
+    app, rasa = app_and_rasa
+    login = CustomerTokens(b"k" * 32)
+    app.extensions["omnishop.customer_tokens"] = login
+    values = {"valid": login.mint("cust-7", 600), "forged": CustomerTokens(b"x" * 32).mint("cust-7", 600),
+              "expired": CustomerTokens(b"k" * 32, clock=lambda: 0).mint("cust-7", 600)}
+    client = app.test_client()
+    if cookie:
+        client.set_cookie("omnishop_customer", values.get(cookie, cookie))
+    assert client.post("/api/chat", json={"sender": "s1", "message": "my cart"}).status_code == 200
+    assert rasa.turns[-1][2].get("customer_id") == forwarded

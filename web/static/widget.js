@@ -1,8 +1,7 @@
 /* Omnishop chat widget: one script tag adds a launcher and a chat panel to any page.
  *
  *   <script src="https://HOST/widget.js" data-title="..." data-greeting="..." data-color="#2b59c3"
- *           data-position="right|left" data-lang="en" data-api="https://HOST"
- *           data-customer-id="..." defer></script>
+ *           data-position="right|left" data-lang="en" data-api="https://HOST" defer></script>
  *
  * Everything lives in a shadow root, so the host page's CSS neither leaks in nor out.
  * Every string from the bot, the catalog or the shopper is put on the page with
@@ -30,7 +29,6 @@
     greeting: data.greeting || "Hi! What are you shopping for?",
     color: /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(data.color || "") ? data.color : "#2b59c3",
     position: data.position === "left" ? "left" : "right",
-    customerId: data.customerId ? String(data.customerId).slice(0, 128) : null,
   };
   var SENDER_KEY = "omnishop.sender";
   var MAX_TRANSCRIPT = 100;
@@ -133,7 +131,7 @@
     ".bubble a{color:inherit}",
     ".bot .bubble{background:#fff;border:1px solid #e1e4e8;align-self:flex-start;border-bottom-left-radius:4px}",
     ".user .bubble{background:" + C + ";color:#fff;align-self:flex-end;border-bottom-right-radius:4px}",
-    ".time{font-size:11px;color:#6b7380;margin-top:2px}.user .time,.fail{align-self:flex-end}",
+    ".time{font-size:11px;color:#555d6b;margin-top:2px}.user .time,.fail{align-self:flex-end}",
     ".failed .bubble{opacity:.55}.fail{font-size:12px;color:#b42318;margin-top:2px;display:flex;gap:6px;align-items:center}",
     ".retry{font-size:12px;cursor:pointer;color:#b42318;background:#fff;border:1px solid #b42318;border-radius:12px;padding:1px 8px}",
     ".buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}",
@@ -147,7 +145,7 @@
     ".card .title{font-weight:600;color:#1d2330;text-decoration:none;overflow-wrap:anywhere}a.title:hover{text-decoration:underline}",
     ".brand,.why{font-size:12px;color:#5b6473}.why{font-style:italic}",
     ".rating{font-size:12px;color:#5b6473}.stars{color:#e0a100;letter-spacing:1px}",
-    ".price{font-weight:700;font-size:15px}.was{color:#6b7380;font-weight:400;font-size:12px;margin-left:6px}",
+    ".price{font-weight:700;font-size:15px}.was{color:#555d6b;font-weight:400;font-size:12px;margin-left:6px}",
     ".sizes{display:flex;flex-wrap:wrap;gap:3px}.size{font-size:11px;border:1px solid #d0d5db;border-radius:4px;padding:0 4px}",
     ".card .buttons{margin-top:auto;padding-top:4px}.card .chip{font-size:12px;padding:3px 8px}",
     ".table{background:#fff;border:1px solid #e1e4e8;border-radius:10px;padding:10px;font-size:13px;margin-top:6px;max-width:92%;align-self:flex-start;min-width:220px}",
@@ -324,15 +322,12 @@
 
   // -- talking to the assistant -------------------------------------------------------------
   var inflight = 0;
-  function metadata(id) {
-    var meta = { message_id: id, channel: "web" };
-    if (options.customerId) meta.customer_id = options.customerId;
-    return meta;
-  }
   function postChat(from, text, id) {
     return fetch(apiBase + "/api/chat", {
-      method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit",
-      body: JSON.stringify({ sender: from, message: text, metadata: metadata(id) }),
+      // same-origin: the shop's login cookie reaches the API (and links the shopper's cart and
+      // orders to their account) when the API is served from the shop's own origin.
+      method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+      body: JSON.stringify({ sender: from, message: text, metadata: { message_id: id, channel: "web" } }),
     });
   }
   function post(entry) {

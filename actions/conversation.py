@@ -1,0 +1,69 @@
+"""The conversation itself: what is remembered about a customer, starting over, and asking for a person."""
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.base import ShopAction
+
+
+class ActionShowMemory(ShopAction):
+    def name(self) -> str:
+        return "action_show_memory"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        owner = services.owner(tracker)
+        shop = services.shop()
+        sizes = shop.remembered_sizes(owner)
+        orders = shop.orders(owner, limit=100)
+        uses_past_orders = bool(orders) and shop.uses_history(owner)
+        facts = [f"your size in {category} is {size}" for category, size in sizes.items()]
+        if uses_past_orders:
+            facts.append(f"your {len(orders)} past order(s), to suggest brands you bought before")
+        if not facts:
+            dispatcher.utter_message(text="I don't remember anything about you yet.")
+            return []
+        dispatcher.utter_message(text="I remember " + "; ".join(facts) + ".",
+                                 json_message={"type": "memory", "sizes": sizes, "uses_past_orders": uses_past_orders},
+                                 buttons=[{"title": "Forget this", "payload": "/forget_memory"}])
+        return []
+
+
+class ActionForgetMemory(ShopAction):
+    def name(self) -> str:
+        return "action_forget_memory"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        cleared = services.shop().forget(services.owner(tracker))
+        dispatcher.utter_message(text=f"Done: I've forgotten {cleared} size(s) and won't use your past orders for "
+                                      "suggestions. Your orders stay in your order history.")
+        return []
+
+
+class ActionStartOver(ShopAction):
+    """A fresh search; the cart is kept, because starting over is about browsing, not buying."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        items = sum(quantity for _, quantity in services.shop().cart(services.owner(tracker)))
+        kept = f" Your cart still has {items} item(s)." if items else ""
+        dispatcher.utter_message(text=f"Let's start over.{kept} What are you looking for?")
+        return [SlotSet("search_query", None), SlotSet("shown_products", []), SlotSet("last_results", [])]
+
+
+class ActionHandoff(ShopAction):
+    """Queue the conversation for the team (store.handoff_requests) and say what happens next."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        number = services.shop().request_handoff(services.owner(tracker), tracker.sender_id,
+                                                 tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(text=f"I've asked a member of our team to join (request #{number}). They can see "
+                                      "this conversation, so you won't need to repeat yourself. Your cart is saved.")
+        return []

@@ -1,0 +1,78 @@
+"""Drive the real actions turn by turn, without Rasa: the real recommender over the demo
+index that `make test` builds, a fresh SQLite shop per test, and the real constraint parser
+for entities. Only the intent is given by the test (Rasa's classifier is tested elsewhere:
+Rasa's test stories and the end-to-end conversations)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from catalog_index.artefact import current_build
+from nlu.constraints import extract_constraints
+from nlu.vocabulary import CatalogVocabulary
+from recommender.encoder import load_encoder
+from recommender.engine import Recommender
+from runtime.settings import Settings
+from store.shop import ShopStore
+
+
+@pytest.fixture(scope="session")
+def recommender() -> Recommender:
+    settings = Settings.from_env()
+    if not (settings.index_dir / "current").exists():
+        pytest.fail(f"no index at {settings.index_dir}; run `make index` (make test builds it first)")
+    return Recommender.from_index(settings.index_dir, load_encoder(settings.model_path, settings.model_sha256))
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> CatalogVocabulary:
+    return CatalogVocabulary.from_json(current_build(Settings.from_env().index_dir) / "vocabulary.json")
+
+
+@dataclass
+class Conversation:
+    """One shopper's slots carried from turn to turn, as Rasa would carry them."""
+
+    vocabulary: CatalogVocabulary
+    sender: str = field(default_factory=lambda: f"unit-{uuid.uuid4().hex[:10]}")
+    slots: dict = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
+
+    def run(self, action, text: str, intent: str, entities: list[dict] | None = None) -> list[dict]:
+        parsed = extract_constraints(text, self.vocabulary).entities if not text.startswith("/") else []
+        message = {"text": text, "intent": {"name": intent, "confidence": 1.0},
+                   "entities": parsed + (entities or []), "metadata": self.metadata}
+        tracker = Tracker(self.sender, dict(self.slots), message, [], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        for event in action.run(dispatcher, tracker, {}):
+            if event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+        return dispatcher.messages
+
+
+@pytest.fixture
+def shop(tmp_path) -> ShopStore:
+    store = ShopStore(f"sqlite:///{tmp_path / 'shop.db'}")
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def talk(monkeypatch, recommender, vocabulary, shop):
+    """A new conversation wired to the real recommender and a fresh shop."""
+    monkeypatch.setattr(services, "recommender", lambda: recommender)
+    monkeypatch.setattr(services, "shop", lambda: shop)
+    return lambda: Conversation(vocabulary)
+
+
+def payloads(messages: list[dict], kind: str) -> list[dict]:
+    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind]
+
+
+def texts(messages: list[dict]) -> str:
+    return " ".join(m.get("text") or "" for m in messages)

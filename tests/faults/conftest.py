@@ -1,0 +1,105 @@
+"""A private assistant for fault tests: the three real processes, which the tests kill,
+restart and starve (so they must not share the e2e session's assistant).
+
+Every test leaves the stack healthy again: a fault test that breaks something restores it
+in a `finally`, and `stack` checks the health of all three before each test.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from runtime.processes import RASA_MODEL, process_specs
+from runtime.settings import Settings
+from runtime.supervisor import Supervisor
+from tests.e2e.conftest import RunningAssistant, free_port, private_index
+
+
+@dataclasses.dataclass
+class FaultStack:
+    supervisor: Supervisor
+    assistant: RunningAssistant
+
+    @property
+    def database_path(self) -> Path:
+        return Path(self.assistant.settings.database_url.removeprefix("sqlite:///"))
+
+    def chat(self, sender: str, message: str, message_id: str | None = None, timeout_s: float = 90) -> requests.Response:
+        """One turn through the web app, as the widget sends it."""
+        metadata = {"message_id": message_id} if message_id else {}
+        return requests.post(f"{self.assistant.web_url}/api/chat", timeout=timeout_s,
+                             json={"sender": sender, "message": message, "metadata": metadata})
+
+    def restart(self, name: str) -> None:
+        if self.supervisor.children[name].poll() is None:
+            self.supervisor.stop_process(name)
+        self.supervisor.start_process(name)
+        if not self.supervisor.wait_healthy(timeout_s=300, names=[name]):
+            pytest.fail(f"{name} did not come back after a restart")
+
+    def shop_rows(self, query: str, **params) -> list:
+        engine = create_engine(self.assistant.settings.database_url)
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(text(query), params))
+        finally:
+            engine.dispose()
+
+    def cart(self, sender: str) -> list[tuple[str, int]]:
+        rows = self.shop_rows("SELECT variant_id, quantity FROM cart_lines WHERE owner = :o ORDER BY id",
+                              o=f"sender:web:{sender}")
+        return [(row.variant_id, row.quantity) for row in rows]
+
+    def orders(self, sender: str) -> list[str]:
+        return [row.reference for row in self.shop_rows("SELECT reference FROM orders WHERE owner = :o",
+                                                        o=f"sender:web:{sender}")]
+
+    def lock_database(self) -> sqlite3.Connection:
+        """Take SQLite's exclusive lock, as a long migration or a stuck writer would: until the
+        returned connection rolls back, nobody else can read or write the shop database."""
+        connection = sqlite3.connect(self.database_path, timeout=0, isolation_level=None)
+        connection.execute("BEGIN EXCLUSIVE")
+        return connection
+
+
+@pytest.fixture(scope="package")
+def fault_stack(tmp_path_factory):
+    if not RASA_MODEL.exists():
+        pytest.fail(f"no trained model at {RASA_MODEL}; run `make train`")
+    var = tmp_path_factory.mktemp("faults")
+    settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=private_index(var), redis_url=None,
+                                   database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
+    rasa_port, web_port = free_port(), free_port()
+    # Traffic loops here send turns faster than a person: the rate limits are tested in tests/e2e.
+    specs = [dataclasses.replace(spec, env={**spec.env, "OMNISHOP_RATE_LIMIT_SENDER": "off",
+                                            "OMNISHOP_RATE_LIMIT_CLIENT": "off"})
+             for spec in process_specs(settings, rasa_port, free_port(), web_port)]
+    supervisor = Supervisor(specs, colour=False)
+    try:
+        with supervisor.running(timeout_s=300, warm_up_url=f"http://127.0.0.1:{rasa_port}"):
+            yield FaultStack(supervisor, RunningAssistant(f"http://127.0.0.1:{rasa_port}",
+                                                          f"http://127.0.0.1:{web_port}", settings))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def stack(fault_stack) -> FaultStack:
+    if not fault_stack.supervisor.wait_healthy(timeout_s=300):
+        pytest.fail("the fault stack is not healthy at the start of a test (a previous test left it broken)")
+    return fault_stack
+
+
+@pytest.fixture
+def sender() -> str:
+    return f"fault-{uuid.uuid4().hex[:12]}"
+
+
+def texts(response: requests.Response) -> list[str]:
+    return [m.get("text") or "" for m in response.json()]
