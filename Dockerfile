@@ -27,3 +27,8 @@ COPY requirements/app.txt requirements/app.txt
 RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu "$(grep '^torch==' requirements/app.txt)" \
  && pip install --no-cache-dir -r requirements/app.txt
 COPY . .
+# The exact search's native kernel (recommender/row_scorer.c). It checks the CPU at run time,
+# so an image built on one x86-64 machine runs on another; without it torch serves, slower.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && python -m recommender.row_scorer build \
+ && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*

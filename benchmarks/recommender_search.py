@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from catalog_index.build import HNSW_EF_CONSTRUCTION, HNSW_M, build_faiss  # noqa: E402
-from recommender import planner  # noqa: E402
+from recommender import planner, row_scorer  # noqa: E402
 from recommender.engine import candidate_pool  # noqa: E402
 
 FILTER_VALUES = 10_000
@@ -127,6 +127,7 @@ def run_catalog(count: int, args) -> dict:
         "index_bytes_per_product": round(index_path.stat().st_size / count, 1),
         "filter_bytes_per_product": values.itemsize,
         "exact_vectors_share_index": bool(exact.base is not None and exact.dtype == np.float16),
+        "exact_scorer": "native" if row_scorer.native() else "torch (OMNISHOP_ROW_SCORER=torch or not built)",
         "rss_delta_bytes_per_product": round(loaded_rss / count, 1),
         "buckets": [],
     }

@@ -1,12 +1,24 @@
 """The exact plan over more allowed rows than one scoring block, on a real float16 HNSW index
-large enough for its codes to be moved onto huge pages: same answer as plain float32 maths."""
+large enough for its codes to be moved onto huge pages: same answer as plain float32 maths,
+with the native row scorer and with the torch path that stands in where it is not built."""
 import numpy as np
+import pytest
 
 from catalog_index.build import build_faiss
-from recommender import planner
+from recommender import planner, row_scorer
 
 
-def test_exact_plan_over_many_blocks_matches_brute_force():
+@pytest.fixture(params=["native", "torch"])
+def scorer(request, monkeypatch):
+    monkeypatch.setenv("OMNISHOP_ROW_SCORER", request.param)
+    row_scorer.native.cache_clear()
+    if request.param == "native" and row_scorer.native() is None:
+        pytest.fail("the native row scorer is not built here; `python -m recommender.row_scorer build`")
+    yield request.param
+    row_scorer.native.cache_clear()
+
+
+def test_exact_plan_over_many_blocks_matches_brute_force(scorer):
     rng = np.random.default_rng(3)
     embeddings = rng.standard_normal((10_000, 256)).astype(np.float32)
     embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
