@@ -67,12 +67,15 @@ class AtomicRedisLockStore(LockStore):
         except redis.RedisError as error:
             raise LockError(f"Could not issue a ticket for conversation '{conversation_id}': {error}") from error
 
+    def _tickets(self, conversation_id: str) -> list[tuple[bytes, Ticket]]:
+        """Every ticket in Redis, lowest number first, beside the member that stores it."""
+        members = self.red.zrange(self._keys(conversation_id)[1], 0, -1)
+        return [(member, Ticket(int(number), float(expires)))
+                for member, (number, expires) in ((m, m.decode().split(":", 1)) for m in members)]
+
     def get_lock(self, conversation_id: str) -> TicketLock | None:
         """The conversation's live tickets, lowest number first; None when it has none."""
-        members = self.red.zrange(self._keys(conversation_id)[1], 0, -1)
-        tickets = deque(Ticket(int(number), float(expires))
-                        for number, expires in (member.decode().split(":", 1) for member in members))
-        lock = TicketLock(conversation_id, tickets)
+        lock = TicketLock(conversation_id, deque(ticket for _, ticket in self._tickets(conversation_id)))
         lock.remove_expired_tickets()
         return lock if lock.tickets else None
 
@@ -81,12 +84,9 @@ class AtomicRedisLockStore(LockStore):
 
     def update_lock(self, conversation_id: str) -> None:
         """Drop the tickets that expired (their turn's server died or overran the lifetime)."""
-        key = self._keys(conversation_id)[1]
-        now = time.time()
-        expired = [member for member in self.red.zrange(key, 0, -1)
-                   if float(member.decode().split(":", 1)[1]) < now]
+        expired = [member for member, ticket in self._tickets(conversation_id) if ticket.has_expired()]
         if expired:
-            self.red.zrem(key, *expired)
+            self.red.zrem(self._keys(conversation_id)[1], *expired)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Finish the turn; an empty sorted set disappears by itself, the counter expires."""
