@@ -2,9 +2,9 @@
 
 The mask (every hard constraint already applied) decides the plan:
 
-* few candidates (at most EXACT_SEARCH_MAX_CANDIDATES): score them all exactly with one
-  matrix product over their vectors; exact, and cheaper than walking a graph that has to
-  skip almost every node;
+* few candidates (at most EXACT_SEARCH_MAX_CANDIDATES, or under GRAPH_MIN_FRACTION of the
+  catalog): score them all exactly (the native row scorer, else torch); exact, and cheaper
+  than walking a graph that has to skip almost every node;
 * many candidates: search the HNSW graph with the mask as a packed bitmap
   (`faiss.IDSelectorBitmap`, one bit test per visited node), so only allowed products
   can be returned.
