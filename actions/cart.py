@@ -10,9 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.base import ShopAction
-from actions.references import entity_values, referenced_products
+from actions.references import entity_values, ordinal_position, referenced_products
+from contract import payloads
 from nlu.normalize import words_to_number
-from recommender.live_catalog import offer
 from store.shop import OutOfStock, PricedLine
 
 MAX_QUANTITY = 10
@@ -36,10 +36,11 @@ def requested_quantity(tracker: Tracker) -> int | None:
 
 def priced_cart(owner: str) -> tuple[list[PricedLine], list[str]]:
     """The owner's cart priced from today's catalog, and the titles of lines no longer sold."""
-    arrays = services.recommender().catalog.arrays()
+    cart = services.shop().cart(owner)
+    offers = services.catalog().offers(variant_id for variant_id, _ in cart)
     lines, gone = [], []
-    for variant_id, quantity in services.shop().cart(owner):
-        facts = offer(arrays, variant_id)
+    for variant_id, quantity in cart:
+        facts = offers[variant_id]
         if facts is None:
             gone.append(variant_id)
             continue
@@ -54,14 +55,10 @@ def units_left(facts: dict) -> int | None:
     return facts["quantity"] - services.shop().reserved([facts["id"]]).get(facts["id"], 0)
 
 
-def cart_payload(lines: list[PricedLine], currency: str = "USD") -> dict:
-    return {
-        "type": "cart",
-        "items": [{"id": l.variant_id, "title": l.title, "size": l.size, "color": l.color, "quantity": l.quantity,
-                   "unit_price": l.unit_price, "line_total": l.line_total} for l in lines],
-        "total": round(sum(l.line_total for l in lines), 2),
-        "currency": currency,
-    }
+def cart_payload(lines: list[PricedLine], currency: str = "USD") -> payloads.Cart:
+    return payloads.cart([{"id": l.variant_id, "title": l.title, "size": l.size, "color": l.color,
+                           "quantity": l.quantity, "unit_price": l.unit_price, "line_total": l.line_total}
+                          for l in lines], currency)
 
 
 def show_cart(dispatcher: CollectingDispatcher, owner: str, lead: str = "") -> None:
@@ -76,19 +73,16 @@ def show_cart(dispatcher: CollectingDispatcher, owner: str, lead: str = "") -> N
     dispatcher.utter_message(
         text=(lead + " " if lead else "") + f"Your cart has {count} item(s), total ${payload['total']:.2f}.",
         json_message=payload,
-        buttons=[{"title": "Checkout", "payload": "/checkout"}],
+        buttons=[payloads.intent_button("Checkout", "checkout")],
     )
 
 
 def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]:
     """The variant to add: the card's own, or the one in the requested size and same colour."""
-    arrays = services.recommender().catalog.arrays()
-    chosen = offer(arrays, card["id"])
-    row = services.recommender().product_row(arrays, card["id"])
-    if row is None:
+    catalog = services.catalog()
+    chosen, siblings = catalog.offer(card["id"]), catalog.variants(card["id"])
+    if not siblings:
         return None, []
-    start, end = int(arrays.variant_start[row]), int(arrays.variant_start[row + 1])
-    siblings = [offer(arrays, arrays.variant_rows[i]["id"]) for i in range(start, end)]
     colour = chosen["color"] if chosen else None
     same_colour = [v for v in siblings if v and v["in_stock"] and (colour is None or v["color"] == colour)]
     if size:
@@ -121,7 +115,7 @@ class ActionAddToCart(ShopAction):
             elif same_colour:
                 dispatcher.utter_message(
                     text="Which size would you like?",
-                    buttons=[{"title": v["size"], "payload": f'/add_to_cart{{"product_id": "{v["id"]}", "size": "{v["size"]}"}}'}
+                    buttons=[payloads.intent_button(v["size"], "add_to_cart", product_id=v["id"], size=v["size"])
                              for v in same_colour[:12]],
                 )
             else:
@@ -143,8 +137,8 @@ class ActionAddToCart(ShopAction):
 
 def named_lines(tracker: Tracker, lines: list[tuple[str, int]]) -> list[str]:
     """Variant ids of the cart lines "the first item" / "the last one" point at."""
-    ordinals = [int(o) for o in entity_values(tracker, "ordinal") if str(o).lstrip("-").isdigit()]
-    return [lines[o - 1 if o > 0 else len(lines) + o][0] for o in ordinals if o and -len(lines) <= o <= len(lines)]
+    positions = [ordinal_position(o, len(lines)) for o in entity_values(tracker, "ordinal")]
+    return [lines[index][0] for index in positions if index is not None]
 
 
 class ActionRemoveFromCart(ShopAction):
@@ -193,7 +187,7 @@ class ActionCheckoutSummary(ShopAction):
         dispatcher.utter_message(
             text=f"Your order: {items}. Total ${total:.2f}. Shall I place it?",
             json_message=cart_payload(lines),
-            buttons=[{"title": "Yes, place order", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}],
+            buttons=[payloads.intent_button("Yes, place order", "affirm"), payloads.intent_button("No", "deny")],
         )
         return [SlotSet("pending_checkout", tracker.get_slot("pending_checkout") or uuid.uuid4().hex)]
 
@@ -208,8 +202,8 @@ def place_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         if not lines:
             dispatcher.utter_message(text="Your cart is empty, so there's nothing to order.")
             return [SlotSet("pending_checkout", None)]
-        arrays = services.recommender().catalog.arrays()
-        stock = {l.variant_id: (offer(arrays, l.variant_id) or {}).get("quantity") for l in lines}
+        offers = services.catalog().offers(l.variant_id for l in lines)
+        stock = {l.variant_id: (offers[l.variant_id] or {}).get("quantity") for l in lines}
         try:
             order, _created = services.shop().place_order(owner, key, lines, "USD", stock=stock)
         except OutOfStock as short:
@@ -251,7 +245,7 @@ class ActionUpdateQuantity(ShopAction):
         if quantity is None or not 0 <= quantity <= MAX_QUANTITY:
             dispatcher.utter_message(text=f"How many would you like? I can put 1 to {MAX_QUANTITY} of an item in the cart.")
             return []
-        facts = offer(services.recommender().catalog.arrays(), variant_id)
+        facts = services.catalog().offer(variant_id)
         left = units_left(facts) if facts else None
         if quantity and left is not None and left < quantity:
             dispatcher.utter_message(text=f"Sorry, only {max(left, 0)} of the {facts['title']} left.")
@@ -261,13 +255,8 @@ class ActionUpdateQuantity(ShopAction):
         return []
 
 
-def order_payload(order) -> dict:
-    return {
-        "type": "order",
-        "order_id": order.reference,
-        "status": order.status,
-        "items": [{"id": l.variant_id, "title": l.title, "size": l.size, "color": l.color, "quantity": l.quantity,
-                   "unit_price": float(l.unit_price)} for l in order.lines],
-        "total": float(order.total),
-        "currency": order.currency,
-    }
+def order_payload(order) -> payloads.Order:
+    return payloads.order(order.reference, order.status,
+                          [{"id": l.variant_id, "title": l.title, "size": l.size, "color": l.color,
+                            "quantity": l.quantity, "unit_price": float(l.unit_price)} for l in order.lines],
+                          float(order.total), order.currency)

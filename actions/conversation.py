@@ -1,12 +1,38 @@
 """The conversation itself: what is remembered about a customer, starting over, and asking for a person."""
 from __future__ import annotations
 
+import logging
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.base import ShopAction
+from contract import payloads
+
+log = logging.getLogger(__name__)
+SUGGESTED_CATEGORIES = 3
+
+
+class ActionSuggestCategories(ShopAction):
+    """After the greeting (`utter_greet`, words in the domain): the catalog's largest categories as buttons.
+
+    A message of buttons only; where the catalog cannot be read, the greeting simply stands alone."""
+
+    def name(self) -> str:
+        return "action_suggest_categories"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        try:
+            categories = services.catalog().largest_categories(SUGGESTED_CATEGORIES)
+        except Exception:  # noqa: BLE001 - a greeting never turns into an apology
+            log.warning("no category suggestions for conversation %s", tracker.sender_id, exc_info=True)
+            return []
+        if categories:
+            dispatcher.utter_message(buttons=[payloads.text_button(category[:1].upper() + category[1:], category)
+                                              for category in categories])
+        return []
 
 
 class ActionShowMemory(ShopAction):
@@ -27,7 +53,7 @@ class ActionShowMemory(ShopAction):
             return []
         dispatcher.utter_message(text="I remember " + "; ".join(facts) + ".",
                                  json_message={"type": "memory", "sizes": sizes, "uses_past_orders": uses_past_orders},
-                                 buttons=[{"title": "Forget this", "payload": "/forget_memory"}])
+                                 buttons=[payloads.intent_button("Forget this", "forget_memory")])
         return []
 
 
@@ -56,7 +82,8 @@ class ActionStartOver(ShopAction):
 
 
 class ActionHandoff(ShopAction):
-    """Queue the conversation for the team (store.handoff_requests) and say what happens next."""
+    """Queue the conversation for the team (store.handoff_requests) and say what happens next: a follow-up
+    through the shop's own contact channel, never a live person in this chat (nothing shows the queue yet)."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -64,6 +91,8 @@ class ActionHandoff(ShopAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         number = services.shop().request_handoff(services.owner(tracker), tracker.sender_id,
                                                  tracker.latest_message.get("text") or "")
-        dispatcher.utter_message(text=f"I've asked a member of our team to join (request #{number}). They can see "
-                                      "this conversation, so you won't need to repeat yourself. Your cart is saved.")
+        # No operator console exists yet: promise only what the request queue delivers.
+        dispatcher.utter_message(text=f"I've passed your request to a member of our team (request #{number}). "
+                                      "They'll follow up through the shop's usual contact channel; quote the request "
+                                      "number if you get in touch first. Your cart is saved.")
         return []

@@ -8,7 +8,6 @@ from actions import services
 from actions.base import ShopAction
 from actions.cart import order_payload, show_cart
 from actions.references import entity_values
-from recommender.live_catalog import offer
 
 
 def _named_order(tracker: Tracker):
@@ -67,10 +66,11 @@ class ActionReorder(ShopAction):
         words = [str(w).lower() for w in entity_values(tracker, "item") + entity_values(tracker, "category")]
         lines = [l for o in orders for l in o.lines if any(w.rstrip("s") in l.title.lower() for w in words)] if words \
             else orders[0].lines
-        arrays = services.recommender().catalog.arrays()
+        unique = {l.variant_id: l for l in lines}
+        offers = services.catalog().offers(unique)
         added = 0
-        for line in {l.variant_id: l for l in lines}.values():
-            facts = offer(arrays, line.variant_id)
+        for line in unique.values():
+            facts = offers[line.variant_id]
             if facts and facts["in_stock"]:
                 services.shop().add_to_cart(owner, line.variant_id, line.quantity)
                 added += 1

@@ -4,6 +4,17 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 
+def ordinal_position(ordinal, length: int) -> int | None:
+    """The list index "the second" (2) or "the last" (-1) points at in a list of `length`
+    items; None when the ordinal is not a number or points outside the list."""
+    try:
+        position = int(ordinal)
+    except (TypeError, ValueError):
+        return None
+    index = position - 1 if position > 0 else length + position
+    return index if position and 0 <= index < length else None
+
+
 def entity_values(tracker: Tracker, name: str) -> list:
     return [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
 
@@ -16,12 +27,8 @@ def referenced_products(tracker: Tracker) -> list[dict]:
     if ids and not picked:  # a button from an older page: keep the id so the catalog can answer
         picked = [{"id": wanted, "group_id": wanted} for wanted in ids]
     for ordinal in entity_values(tracker, "ordinal"):
-        try:
-            position = int(ordinal)
-        except (TypeError, ValueError):
-            continue
-        index = position - 1 if position > 0 else len(shown) + position
-        if 0 <= index < len(shown):
+        index = ordinal_position(ordinal, len(shown))
+        if index is not None:
             picked.append(shown[index])
     colours = entity_values(tracker, "color")
     if not picked and colours:  # "the black ones"

@@ -14,10 +14,10 @@ from actions import services
 from actions.base import ShopAction
 from actions.product_questions import answer_question, comparison, details_text
 from actions.references import entity_values, referenced_products
+from contract import payloads
 from nlu.entities import constraints_from_entities, empty_constraints
 from nlu.normalize import normalize_size
 from recommender.engine import SearchResult
-from recommender.live_catalog import offer
 from recommender.query import SearchQuery
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,6 @@ ANY_SIZE = re.compile(r"\b(any|all|every|no particular)\s+sizes?\b|\b(doesn'?t|d
                       r"\bdon'?t (care|mind)\b|\bwhatever\b|\bnot sure\b", re.I)
 SIZE_ANSWER_FILLER = re.compile(r"^(?:(?:i'?m|i am|i wear|i take|usually|normally|it'?s|make it)\s+)*(?:an?\s+)?"
                                 r"|\s*(?:please|thanks|thank you)$")
-CHEAPER = re.compile(r"\b(cheaper|less expensive|lower price|more affordable|budget)\b", re.I)
 RELAX_WORDS = {"size": "the size", "color": "the colour", "price": "the budget", "brand": "the brand",
                "rating_min": "the rating", "gender": "the gender", "category": "the category"}
 
@@ -102,7 +101,7 @@ def new_query(tracker: Tracker) -> tuple[SearchQuery, bool]:
     if similar:
         extra["similar_to"] = similar[0]["group_id"]
     shown = tracker.get_slot("last_results") or []
-    if CHEAPER.search(text) and constraints["price"] is None and shown:
+    if "lower" in entity_values(tracker, "price_direction") and constraints["price"] is None and shown:
         cheapest = min(card["price"] for card in shown)
         merged["price"] = {"min": None, "max": round(cheapest - 0.01, 2), "currency": shown[0]["currency"]}
     return SearchQuery.from_constraints(merged, **extra), size_waived or bool(state.get("size_waived"))
@@ -133,8 +132,8 @@ def ask_for_size(dispatcher: CollectingDispatcher, tracker: Tracker, query: Sear
     if remembered in sizes:
         dispatcher.utter_message(
             text=f"Still a {remembered} in {query.category}?",
-            buttons=[{"title": f"Yes, {remembered}", "payload": f'/refine_search{{"size": "{remembered}"}}'},
-                     {"title": "Any size", "payload": "any size"}])
+            buttons=[payloads.intent_button(f"Yes, {remembered}", "refine_search", size=remembered),
+                     payloads.text_button("Any size", "any size")])
         return [SlotSet("search_query", store_query(query, awaiting="size", suggested_size=remembered))]
     budget = "" if query.price_max is not None or query.price_min is not None else \
         " Add a budget too if you like, for example \"10 under $100\"."
@@ -144,8 +143,8 @@ def ask_for_size(dispatcher: CollectingDispatcher, tracker: Tracker, query: Sear
 
 
 def size_buttons(sizes: list[str]) -> list[dict]:
-    return [{"title": size, "payload": f'/refine_search{{"size": "{size}"}}'} for size in sizes[:12]] + \
-        [{"title": "Any size", "payload": "any size"}]
+    return [payloads.intent_button(size, "refine_search", size=size) for size in sizes[:12]] + \
+        [payloads.text_button("Any size", "any size")]
 
 
 def personalised(tracker: Tracker, query: SearchQuery) -> SearchQuery:
@@ -154,9 +153,8 @@ def personalised(tracker: Tracker, query: SearchQuery) -> SearchQuery:
     shop = services.shop()
     if not shop.uses_history(owner):
         return query
-    arrays = services.recommender().catalog.arrays()
-    brands = {facts["brand"] for order in shop.orders(owner, limit=20) for line in order.lines
-              if (facts := offer(arrays, line.variant_id))}
+    bought = [line.variant_id for order in shop.orders(owner, limit=20) for line in order.lines]
+    brands = {facts["brand"] for facts in services.catalog().offers(bought).values() if facts}
     return replace(query, preferred_brands=tuple(sorted(brands)))
 
 
@@ -181,7 +179,7 @@ def answer_with_results(dispatcher: CollectingDispatcher, query: SearchQuery, re
         more = " Say \"show more\" for more." if result.total_matching > len(shown_before) + len(result.products) else ""
         dispatcher.utter_message(
             text=f"Here are {len(result.products)} of {result.total_matching} {describe(query)}.{more}",
-            json_message={"type": "product_list", "query": query.to_contract(), "products": result.products},
+            json_message=payloads.product_list(query.to_contract(), result.products),
         )
         return [SlotSet("search_query", stored),
                 SlotSet("shown_products", shown_before + [p["group_id"] for p in result.products]),
@@ -194,8 +192,7 @@ def answer_with_results(dispatcher: CollectingDispatcher, query: SearchQuery, re
         name, alternative = relaxations[0]
         dispatcher.utter_message(
             text=f"I couldn't find any {describe(query)}. If you can change {RELAX_WORDS[name]}, these come close.",
-            json_message={"type": "alternatives", "relaxed": [name], "query": query.to_contract(),
-                          "products": alternative.products},
+            json_message=payloads.alternatives([name], query.to_contract(), alternative.products),
         )
         return [SlotSet("search_query", stored), SlotSet("shown_products", []),
                 SlotSet("last_results", alternative.products)]
@@ -229,19 +226,6 @@ class ActionShowMore(ShopAction):
                                    size_waived=bool(search_state(tracker).get("size_waived")))
 
 
-def product_facts(group_or_variant_id: str) -> dict | None:
-    recommender = services.recommender()
-    arrays = recommender.catalog.arrays()
-    row = recommender.product_row(arrays, group_or_variant_id)
-    if row is None:
-        return None
-    product = arrays.product_rows[row]
-    start, end = int(arrays.variant_start[row]), int(arrays.variant_start[row + 1])
-    variants = [offer(arrays, arrays.variant_rows[i]["id"]) for i in range(start, end)]
-    in_stock = [v for v in variants if v and v["in_stock"]]
-    return {**product, "variants": variants, "in_stock": in_stock}
-
-
 class ActionProductDetails(ShopAction):
     """Answer from catalog attributes only; compare when several products are named."""
 
@@ -256,7 +240,8 @@ class ActionProductDetails(ShopAction):
         if not picked:
             dispatcher.utter_message(text="Which product do you mean? You can say \"the first one\" or tap Details on a card.")
             return []
-        found = [facts for card in picked[:3] if (facts := product_facts(card["group_id"])) is not None]
+        catalog = services.catalog()
+        found = [facts for card in picked[:3] if (facts := catalog.product(card["group_id"])) is not None]
         if len(found) < len(picked[:3]):
             dispatcher.utter_message(text="Sorry, one of those products is no longer in our catalog.")
         if comparing and len(found) >= 2:

@@ -1,6 +1,7 @@
-"""The action server's long-lived neighbours: the recommender and the shop store.
+"""The action server's long-lived neighbours: its settings, the recommender (and its catalog
+view) and the shop store.
 
-Created once, on first use, so importing the actions (e.g. for unit tests or
+Created once per process, on first use, so importing the actions (e.g. for unit tests or
 `rasa_sdk --actions actions`) stays cheap and the model loads only in the real server.
 """
 from __future__ import annotations
@@ -9,21 +10,33 @@ from functools import lru_cache
 
 from rasa_sdk import Tracker
 
-from recommender.encoder import load_encoder
+from index_artefact.encoder import load_encoder
 from recommender.engine import Recommender
+from recommender.shop_catalog import ShopCatalog
 from runtime.settings import Settings
 from store.shop import ShopStore
 
 
 @lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@lru_cache(maxsize=1)
 def recommender() -> Recommender:
-    settings = Settings.from_env()
-    return Recommender.from_index(settings.index_dir, load_encoder(settings.model_path, settings.model_sha256))
+    current = settings()
+    return Recommender.from_index(current.index_dir, load_encoder(current.model_path, current.model_sha256),
+                                  current.search.exact_max_candidates)
+
+
+def catalog() -> ShopCatalog:
+    """Products, offers and variants by id, from the live index (a view of `recommender()`)."""
+    return ShopCatalog(recommender())
 
 
 @lru_cache(maxsize=1)
 def shop() -> ShopStore:
-    return ShopStore(Settings.from_env().database_url)
+    return ShopStore(settings().database_url)
 
 
 def owner(tracker: Tracker) -> str:

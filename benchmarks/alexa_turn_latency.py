@@ -8,15 +8,13 @@ a locally generated Alexa test PKI (trusted through the web app's environment on
 account linking on. Each conversation is a linked shopper going launch -> search -> details
 -> add -> size (when asked) -> cart -> checkout -> yes -> session end; each request is timed
 from send to full response, so a turn includes verification, the SDK and the dialogue core.
-Prints p50/p95/p99 per turn kind and overall, and writes JSON (with the load average, since
-timings on a shared machine say little without it).
+Prints p50/p95/p99 per turn kind and overall, and writes JSON (with benchmarks/report.py's
+meta: commit, machine, load average before and after).
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import os
 import secrets
 import socket
 import sys
@@ -26,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.turn_latency import summarise  # noqa: E402
+from benchmarks.report import Run, summarise  # noqa: E402
 from runtime.processes import process_specs  # noqa: E402
 from runtime.settings import Settings  # noqa: E402
 from runtime.supervisor import Supervisor  # noqa: E402
@@ -42,6 +40,17 @@ SEARCHES = [
     {"category": resolved("hiking boots", "hiking boots", "CATEGORY"), "color": resolved("brown", "brown", "COLOR")},
 ]
 FIRST = {"ordinal": resolved("first one", "first", "ORDINAL")}
+INCLUDED = [
+    "a plain-HTTP POST to the web app's /alexa until the full response (client on the same machine, no TLS)",
+    "request signature and certificate-chain verification against the test PKI, timestamp check",
+    "the ASK SDK handlers, account-link token check, Rasa (NLU, policies) and the action server (search, cart, order)",
+    "every turn of every conversation, the first included (services warmed up by the supervisor's warm-up turn)",
+]
+EXCLUDED = [
+    "Amazon's speech recognition, its network hop and text-to-speech",
+    "fetching the signing chain over the network (served from OMNISHOP_ALEXA_CERT_DIR)",
+    "service start-up and the supervisor's warm-up turn",
+]
 
 
 def free_port() -> int:
@@ -99,6 +108,8 @@ def main() -> None:
     pki, link_secret = AlexaPki.create(), secrets.token_hex(32)
     linker = CustomerTokens(link_secret.encode())
     by_kind: dict[str, list[float]] = {}
+    run = Run("alexa_turn_latency", included=INCLUDED, excluded=EXCLUDED,
+              settings={"conversations": args.conversations, "verification": "on (test PKI)", "account_linking": True})
 
     def timed(kind: str, turn):
         started = time.perf_counter()
@@ -106,7 +117,6 @@ def main() -> None:
         by_kind.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         return answer
 
-    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="omnishop-alexa-bench-") as work:
         supervisor, endpoint = start_services(Path(work), pki, link_secret)
         try:
@@ -116,17 +126,13 @@ def main() -> None:
         finally:
             supervisor.stop()
     report = {"turns": {k: summarise(v) for k, v in by_kind.items()},
-              "all": summarise([x for v in by_kind.values() for x in v]), "conversations": args.conversations,
-              "verification": "on (test PKI)", "cpu_count": os.cpu_count(),
-              "load_average_1m": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)}}
+              "all": summarise([x for v in by_kind.values() for x in v]), "conversations": args.conversations}
     for kind, figures in report["turns"].items():
         print(f"{kind:<9} n {figures['n']:>4}  p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms  "
               f"p99 {figures['p99_ms']:>7} ms")
     print(f"{'all':<9} n {report['all']['n']:>4}  p50 {report['all']['p50_ms']:>7} ms  p95 {report['all']['p95_ms']:>7} ms  "
-          f"p99 {report['all']['p99_ms']:>7} ms  (load average {report['load_average_1m']})")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2))
-    print(f"wrote {args.out}")
+          f"p99 {report['all']['p99_ms']:>7} ms")
+    run.write(report, args.out)
 
 
 if __name__ == "__main__":

@@ -8,12 +8,11 @@ and, up to --build-max-rows, a full `catalog_index build` (load, embed on the CP
 publish). Each run is a fresh process; wall time and peak resident memory are measured by
 the parent with wait4(), with the CPU seconds the run used (user + system), which stay
 comparable when other work shares the machine and wall time does not. Prints a table and
-writes JSON.
+writes JSON (with benchmarks/report.py's meta).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -22,7 +21,22 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from benchmarks.report import Run  # noqa: E402
+
 ROWS_PER_PRODUCT = 6.7  # the demo generator's average
+INCLUDED = [
+    "check: a fresh `python -m catalog_index check` process (interpreter start, imports, reading and validating "
+    "every row into a scratch SQLite database)",
+    "build: a fresh `python -m catalog_index build` process (load, MiniLM embedding on the CPU, FAISS index, "
+    "vocabulary, manifest, publish)",
+    "wall time, CPU seconds (user + system) and peak RSS of that process, from wait4()",
+]
+EXCLUDED = [
+    "generating the synthetic feed (demo generator)",
+    "builds of feeds above --build-max-rows (check only)",
+    "the servers noticing and loading the new build",
+]
 
 
 def measure(argv: list[str], env: dict) -> dict:
@@ -46,6 +60,8 @@ def main() -> None:
                         help="build (with embedding) only feeds up to this many rows")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "catalog_build.json")
     args = parser.parse_args()
+    run = Run("catalog_build", included=INCLUDED, excluded=EXCLUDED,
+              settings={"rows": args.rows, "build_max_rows": args.build_max_rows, "feed": "data.demo_catalog.generate_feed"})
     python = sys.executable
     env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
     results = []
@@ -53,7 +69,7 @@ def main() -> None:
         for rows in args.rows:
             feed = Path(work) / f"feed-{rows}.tsv"
             products = max(1, round(rows / ROWS_PER_PRODUCT))
-            subprocess.run([python, "-m", "catalog_index.demo_feed", "--out", str(feed), "--products", str(products)],
+            subprocess.run([python, "-m", "data.demo_catalog.generate_feed", "--out", str(feed), "--products", str(products)],
                            cwd=REPO, env=env, check=True, capture_output=True)
             actual_rows = sum(1 for _ in feed.open()) - 1
             entry = {"rows": actual_rows, "products": products, "feed_mb": round(feed.stat().st_size / 2**20, 1),
@@ -66,9 +82,7 @@ def main() -> None:
             print(f"{actual_rows:>9} rows {products:>7} products  check {entry['check']['seconds']:>7} s "
                   f"{entry['check']['peak_rss_mb']:>7} MB   build {build.get('seconds', '-'):>7} s "
                   f"{build.get('peak_rss_mb', '-'):>7} MB", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "results": results}, indent=2))
-    print(f"wrote {args.out}")
+    run.write({"results": results}, args.out)
 
 
 if __name__ == "__main__":

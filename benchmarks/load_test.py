@@ -21,9 +21,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import json
 import os
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -32,9 +32,11 @@ from pathlib import Path
 
 import requests
 
-from runtime.processes import process_specs
-from runtime.settings import Settings
-from runtime.supervisor import Supervisor
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.report import Run, percentile  # noqa: E402
+from runtime.processes import process_specs  # noqa: E402
+from runtime.settings import Settings  # noqa: E402
+from runtime.supervisor import Supervisor  # noqa: E402
 
 SCRIPT = [
     "men's running shoes under $100 in size 10",
@@ -48,11 +50,16 @@ SCRIPT = [
 ]
 KNEE_SHARE = 0.90
 TURN_TIMEOUT_S = 60
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+INCLUDED = [
+    "N threads, each a shopper sending the script back to back with no think time over Rasa's REST webhook",
+    "per turn: Rasa NLU and policies, the action server (filter masks, MiniLM query encoding, search, cart)",
+    "turns that end inside the measured window of each level; errors (non-200, empty answer, timeout) counted apart",
+]
+EXCLUDED = [
+    "the --warm-up seconds of every level (all shoppers mid-conversation before the window opens)",
+    "the web app and the browser",
+    "client and servers share the machine's cores, so the clients' own CPU use is in the figures",
+]
 
 
 @dataclasses.dataclass
@@ -141,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "load_test.json")
     args = parser.parse_args(argv)
     levels = [int(n) for n in args.levels.split(",")]
+    run = Run("load_test", included=INCLUDED, excluded=EXCLUDED,
+              settings={"levels": levels, "duration_s": args.duration, "warm_up_s": args.warm_up, "script": SCRIPT,
+                        "assistant": args.rasa_url or "started by the benchmark (Rasa + action server, scratch SQLite)"})
     with contextlib.nullcontext(args.rasa_url) if args.rasa_url else started_assistant() as rasa_url:
         results = []
         for users in levels:
@@ -150,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"p95 {level.get('p95_ms', '-'):>6} ms  p99 {level.get('p99_ms', '-'):>6} ms  "
                   f"errors {level['errors']}/{level['turns']}  (load {level['loadavg_1m_before']})", flush=True)
     knee = find_knee(results)
-    report = {"levels": results, "duration_s": args.duration, "warm_up_s": args.warm_up, "cpus": os.cpu_count(),
+    report = {"levels": results, "duration_s": args.duration, "warm_up_s": args.warm_up,
               "knee": knee and {"users": knee["users"], "throughput_tps": knee["throughput_tps"],
                                 "p95_ms": knee.get("p95_ms")},
               "knee_rule": f"fewest shoppers reaching {KNEE_SHARE:.0%} of the peak throughput"}
@@ -158,9 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         print("knee: not reached; throughput still grew at the last level (try more shoppers)")
     elif knee:
         print(f"knee: {knee['users']} shoppers, {knee['throughput_tps']} turns/s, p95 {knee.get('p95_ms')} ms")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2))
-    print(f"wrote {args.out}")
+    run.write(report, args.out)
     return 1 if any(level["errors"] for level in results) else 0
 
 

@@ -13,12 +13,11 @@ attributes only). Rankers, each returning its top 10 products:
   (`nlu.constraints.extract_constraints`) reads from the text, as in a conversation.
 
 nDCG@10 uses gain 2^grade - 1 and the ideal order over all products. Prints a table (mean
-over queries, and per query with --per-query) and writes JSON.
+over queries, and per query with --per-query) and writes JSON (with benchmarks/report.py's meta).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sqlite3
@@ -32,15 +31,25 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from catalog_index import artefact  # noqa: E402
+from benchmarks.report import Run  # noqa: E402
 
 TOKEN = re.compile(r"[a-z0-9]+")
 K = 10
+CATALOG_DB, VOCABULARY, EMBEDDINGS = "catalog.sqlite", "vocabulary.json", "embeddings.npy"  # the artefact's files
+INCLUDED = [
+    "ranking quality only (nDCG@10 against rule-based grades of every product); no timing",
+    "omnishop+filters: the real constraint parser on the query text, then Recommender.search (masks, planner, "
+    "soft preferences) with the real MiniLM query encoder",
+]
+EXCLUDED = [
+    "Rasa's intent classification and the dialogue (the parser is called directly)",
+    "conversation context (each query is a first message)",
+]
 
 
 def load_products(build_dir: Path) -> list[dict]:
     """Products in row order with what the grading rules look at."""
-    db = sqlite3.connect(f"file:{build_dir / artefact.CATALOG_DB}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{build_dir / CATALOG_DB}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
     products = [dict(r) for r in db.execute("SELECT * FROM products ORDER BY row")]
     for p in products:
@@ -112,21 +121,26 @@ def main() -> None:
     parser.add_argument("--per-query", action="store_true", help="also print every query's nDCG@10")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "recommender_relevance.json")
     args = parser.parse_args()
+    run = Run("recommender_relevance", included=INCLUDED, excluded=EXCLUDED,
+              settings={"k": K, "queries_file": str(args.queries.relative_to(REPO) if args.queries.is_relative_to(REPO)
+                                                    else args.queries), "bm25": {"k1": 1.2, "b": 0.75}})
 
     from nlu.constraints import extract_constraints
     from nlu.vocabulary import CatalogVocabulary
-    from recommender.encoder import encode, load_encoder
+    from index_artefact.encoder import encode, load_encoder
     from recommender.engine import Recommender
     from recommender.query import SearchQuery
 
-    build_dir = artefact.current_build(args.index)
+    build_dir = (args.index / "current").resolve()  # the live build (docs/architecture.md: the index artefact)
+    if not (build_dir / CATALOG_DB).exists():
+        raise SystemExit(f"no index at {args.index}: run `make index` first")
     queries = yaml.safe_load(args.queries.read_text())["queries"]
     products = load_products(build_dir)
     row_of = {p["group_id"]: p["row"] for p in products}
     encoder = load_encoder()
     recommender = Recommender.from_index(args.index, encoder)
-    vocabulary = CatalogVocabulary.from_json(build_dir / artefact.VOCABULARY)
-    embeddings = np.load(build_dir / artefact.EMBEDDINGS)
+    vocabulary = CatalogVocabulary.from_json(build_dir / VOCABULARY)
+    embeddings = np.load(build_dir / EMBEDDINGS)
     bm25 = BM25([p["title"] + " " + p["description"] for p in products])
 
     def omnishop(q: SearchQuery) -> list[int]:
@@ -153,10 +167,8 @@ def main() -> None:
         losses = sum(q["omnishop"] < q[name] for q in per_query)
         print(f"  {name:<17} {value:.3f}" + (f"   omnishop (text only) better on {wins}, worse on {losses} queries"
                                                if not name.startswith("omnishop") else ""))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"k": K, "queries": len(queries), "products": len(products), "mean_ndcg": means,
-                                    "per_query": per_query}, indent=2))
-    print(f"wrote {args.out}")
+    run.write({"k": K, "queries": len(queries), "products": len(products), "mean_ndcg": means,
+               "per_query": per_query}, args.out)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ storefront; each turn is timed from the click on Send to the first bot bubble pa
 Without --url it starts the real services (Rasa, action server, web app) on spare ports with
 a temporary database, like the end-to-end tests. Prints p50/p95 of the first reply, of the
 /api/chat round trip inside it, and of the widget's own share (the difference); writes JSON
-with the widget's size (raw and gzip) alongside.
+with the widget's size (raw and gzip) alongside, and benchmarks/report.py's meta.
 """
 from __future__ import annotations
 
@@ -18,17 +18,29 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.turn_latency import summarise
-from runtime.processes import process_specs
-from runtime.settings import REPO_ROOT, Settings
-from runtime.supervisor import Supervisor
-from tests.e2e.conftest import free_port
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.report import Run, summarise  # noqa: E402
+from runtime.processes import process_specs  # noqa: E402
+from runtime.settings import REPO_ROOT, Settings  # noqa: E402
+from runtime.supervisor import Supervisor  # noqa: E402
+from tests.e2e.conftest import free_port  # noqa: E402
 
 WIDGET = REPO_ROOT / "web" / "static" / "widget.js"
 BROWSER_TESTS = REPO_ROOT / "tests" / "browser"
+INCLUDED = [
+    "from the click on Send to the frame after the first bot bubble is added (page clock, Chromium headless)",
+    "the widget's request and rendering, the web app's /api/chat, Rasa and the action server",
+    "each search in a new conversation (widget reset); the first turn is timed too",
+]
+EXCLUDED = [
+    "loading the storefront and the widget script (page opened once before timing)",
+    "network distance: browser and servers share one machine",
+    "service start-up and the supervisor's warm-up turn",
+]
 
 
 def widget_size() -> dict:
@@ -71,28 +83,27 @@ def main() -> None:
     if not (BROWSER_TESTS / "node_modules" / "playwright-core").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=BROWSER_TESTS, check=True,
                        env={**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"})
-    load_before = os.getloadavg()[0]
+    run = Run("widget_first_reply", included=INCLUDED, excluded=EXCLUDED,
+              settings={"turns": args.turns, "chromium": chromium,
+                        "assistant": args.url or "started by the benchmark (three services, scratch SQLite)"})
     with running_web_app(args.url) as url:
-        run = subprocess.run(["node", "benchmarks/widget_first_reply.mjs", url, str(args.turns)], cwd=REPO_ROOT,
+        node = subprocess.run(["node", "benchmarks/widget_first_reply.mjs", url, str(args.turns)], cwd=REPO_ROOT,
                              capture_output=True, text=True, env={**os.environ, "CHROMIUM": chromium})
-    if run.returncode:
-        raise SystemExit(run.stdout + run.stderr)
-    samples = json.loads(next(l for l in run.stdout.splitlines() if l.startswith("RESULT "))[7:])["samples"]
+    if node.returncode:
+        raise SystemExit(node.stdout + node.stderr)
+    samples = json.loads(next(l for l in node.stdout.splitlines() if l.startswith("RESULT "))[7:])["samples"]
     first = [s["first_reply_ms"] for s in samples]
     api = [s["api_chat_ms"] for s in samples if s["api_chat_ms"] is not None]
     widget_share = [s["first_reply_ms"] - s["api_chat_ms"] for s in samples if s["api_chat_ms"] is not None]
     report = {"first_reply": summarise(first), "api_chat_round_trip": summarise(api),
               "widget_share": summarise(widget_share), "widget_size": widget_size(), "turns": args.turns,
-              "cpu_count": os.cpu_count(), "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
               "samples": samples}
     for name in ("first_reply", "api_chat_round_trip", "widget_share"):
         figures = report[name]
         print(f"{name:<20} p50 {figures['p50_ms']:>8} ms  p95 {figures['p95_ms']:>8} ms  (n={figures['n']})")
     size = report["widget_size"]
     print(f"widget.js            {size['raw_bytes']} bytes raw, {size['gzip9_bytes']} bytes gzip -9")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    run.write(report, args.out)
 
 
 if __name__ == "__main__":

@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             result = build_index(args.catalog, args.out, args.format, settings.model_path, settings.model_sha256,
-                                 force=args.force, progress=progress)
+                                 force=args.force, progress=progress,
+                                 hnsw_min_products=settings.search.hnsw_min_products)
             if result.skipped:
                 print(f"index up to date: {result.build_dir} (catalog and model unchanged; --force rebuilds)")
                 return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import tempfile
 import sqlite3
@@ -18,10 +19,14 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from catalog_index import artefact, database
+from catalog_index import database
 from catalog_index.model import LoadReport, Rejection
 from catalog_index.readers import BadRecord, detect_format, read_records
 from catalog_index.records import RowError, parse_variant
+from index_artefact import layout
+from index_artefact.encoder import encode, load_encoder
+from index_artefact.model_files import file_sha256, resolve_model
+from index_artefact.vectors import HNSW_MIN_PRODUCTS, build_faiss, index_kind
 
 log = logging.getLogger(__name__)
 
@@ -73,36 +78,11 @@ class BuildResult:
     skipped: bool = False
 
 
-HNSW_MIN_PRODUCTS = 50_000  # below this an exact index is both faster to build and exact
-HNSW_M = 32  # graph neighbours per node (64 on the base layer): about 270 bytes per product
-HNSW_EF_CONSTRUCTION = 80
-
-
-def build_faiss(embeddings: np.ndarray, kind: str = "auto", progress: bool = False):
-    """An exact ("flat") or HNSW index; its ids are product rows (vectors are added in row order).
-
-    The HNSW index stores its vectors as float16 (768 bytes each at 384 dimensions instead
-    of 1,536); the recommender scores exact candidates from those same codes, so the index
-    is the only copy of the vectors it holds (see recommender/planner.py).
-    """
-    import faiss
-
-    if kind == "flat" or (kind == "auto" and len(embeddings) < HNSW_MIN_PRODUCTS):
-        index = faiss.IndexFlatIP(embeddings.shape[1])
-    else:
-        index = faiss.IndexHNSWSQ(embeddings.shape[1], faiss.ScalarQuantizer.QT_fp16, HNSW_M,
-                                  faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.verbose = progress
-        index.train(embeddings[:1])  # float16 needs no statistics; train only marks it ready
-    index.add(embeddings)
-    return index
-
-
 def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: str | None = None,
-                model_sha256: str | None = None, force: bool = False, progress: bool = True) -> BuildResult:
-    from recommender.encoder import encode, file_sha256, load_encoder, resolve_model
-
+                model_sha256: str | None = None, force: bool = False, progress: bool = True,
+                hnsw_min_products: int = HNSW_MIN_PRODUCTS) -> BuildResult:
+    """Build and publish an index of `catalog`; an HNSW graph from `hnsw_min_products` products up.
+    Skipped when the live build has the same catalog, model, format and index kind."""
     import faiss
 
     started = time.perf_counter()
@@ -111,19 +91,21 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
     catalog_hash = file_sha256(catalog)
     index_dir.mkdir(parents=True, exist_ok=True)
     if not force and (index_dir / "current").exists():
-        live = artefact.current_build(index_dir)
-        manifest = artefact.read_manifest(live)
+        live = layout.current_build(index_dir)
+        manifest = layout.read_manifest(live)
         if manifest.get("catalog_sha256") == catalog_hash and manifest.get("model_sha256") == weights_sha \
-                and manifest.get("format_version") == artefact.FORMAT_VERSION:
+                and manifest.get("format_version") == layout.FORMAT_VERSION \
+                and manifest.get("index_kind") == index_kind(manifest.get("products", 0), hnsw_min_products):
             return BuildResult(live, None, manifest, skipped=True)
 
-    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + catalog_hash[:12]
+    # Unique even for two builds of one catalog in the same second (another model, or index kind).
+    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + catalog_hash[:12] + "-" + secrets.token_hex(3)
     build_dir = index_dir / "builds" / build_id
     staging = build_dir.with_name(build_id + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
 
-    connection = database.connect(staging / artefact.CATALOG_DB)
+    connection = database.connect(staging / layout.CATALOG_DB)
     report = load_catalog(catalog, fmt, connection, progress)
     if report.products == 0:
         connection.close()
@@ -136,13 +118,14 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
     encoder = load_encoder(model_path, model_sha256)
     embeddings = encode(encoder, list(texts), show_progress=progress)
     embedded = time.perf_counter()
-    np.save(staging / artefact.EMBEDDINGS, embeddings)
-    faiss.write_index(build_faiss(embeddings, progress=progress), str(staging / artefact.FAISS_INDEX))
-    artefact.write_json(staging / artefact.VOCABULARY, database.vocabulary(connection))
+    np.save(staging / layout.EMBEDDINGS, embeddings)
+    kind = index_kind(len(embeddings), hnsw_min_products)
+    faiss.write_index(build_faiss(embeddings, kind, progress), str(staging / layout.FAISS_INDEX))
+    layout.write_json(staging / layout.VOCABULARY, database.vocabulary(connection))
     connection.close()
 
     manifest = {
-        "format_version": artefact.FORMAT_VERSION,
+        "format_version": layout.FORMAT_VERSION,
         "build_id": build_id,
         "catalog_path": str(catalog),
         "catalog_format": fmt,
@@ -151,6 +134,7 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
         "model_name": resolved_model.name if model_path else "sentence-transformers/all-MiniLM-L6-v2",
         "model_sha256": weights_sha,
         "embedding_dim": int(embeddings.shape[1]),
+        "index_kind": kind,
         "rows_read": report.rows_read,
         "products": report.products,
         "variants": report.variants,
@@ -159,9 +143,9 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
                     "total": round(time.perf_counter() - started, 2)},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    artefact.write_json(staging / artefact.MANIFEST, manifest)
+    layout.write_json(staging / layout.MANIFEST, manifest)
     staging.rename(build_dir)
-    artefact.publish(index_dir, build_dir)
+    layout.publish(index_dir, build_dir)
     return BuildResult(build_dir, report, manifest)
 
 
@@ -224,21 +208,20 @@ def _embed_rows(live, build: Path, rows: list[int], model_path: str | None, mode
     """Re-embed only the given product rows; replace the vectors and the FAISS index atomically."""
     import faiss
 
-    from recommender.encoder import encode, load_encoder
-
     wanted = set(rows)
     texts = {row: text for row, text in database.product_texts(live) if row in wanted}
     vectors = encode(load_encoder(model_path, model_sha256), [texts[r] for r in rows])
-    embeddings = np.load(build / artefact.EMBEDDINGS)
+    embeddings = np.load(build / layout.EMBEDDINGS)
     total = live.execute("SELECT max(row) + 1 FROM products").fetchone()[0]
     if total > len(embeddings):
         embeddings = np.vstack([embeddings, np.zeros((total - len(embeddings), embeddings.shape[1]), dtype="float32")])
     embeddings[rows] = vectors
-    with open(build / (artefact.EMBEDDINGS + ".tmp"), "wb") as handle:
+    with open(build / (layout.EMBEDDINGS + ".tmp"), "wb") as handle:
         np.save(handle, embeddings)
-    faiss.write_index(build_faiss(embeddings), str(build / (artefact.FAISS_INDEX + ".tmp")))
-    os.replace(build / (artefact.EMBEDDINGS + ".tmp"), build / artefact.EMBEDDINGS)
-    os.replace(build / (artefact.FAISS_INDEX + ".tmp"), build / artefact.FAISS_INDEX)
+    kind = layout.read_manifest(build).get("index_kind", "auto")  # builds before index_kind: by size
+    faiss.write_index(build_faiss(embeddings, kind), str(build / (layout.FAISS_INDEX + ".tmp")))
+    os.replace(build / (layout.EMBEDDINGS + ".tmp"), build / layout.EMBEDDINGS)
+    os.replace(build / (layout.FAISS_INDEX + ".tmp"), build / layout.FAISS_INDEX)
 
 
 def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", full: bool = False,
@@ -259,8 +242,8 @@ def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", full: bool =
 def _apply_update(feed, load: LoadReport, catalog: Path, index_dir: Path, full: bool, model_path: str | None,
                   model_sha256: str | None) -> UpdateReport:
     report = UpdateReport(load=load)
-    build = artefact.current_build(index_dir)
-    live = database.connect(build / artefact.CATALOG_DB)
+    build = layout.current_build(index_dir)
+    live = database.connect(build / layout.CATALOG_DB)
     with live:
         to_embed = _upsert_products(live, feed, report)
         if full:
@@ -273,8 +256,8 @@ def _apply_update(feed, load: LoadReport, catalog: Path, index_dir: Path, full: 
         if to_embed:
             _embed_rows(live, build, to_embed, model_path, model_sha256)
     live.close()
-    manifest = artefact.read_manifest(build)
+    manifest = layout.read_manifest(build)
     manifest["last_update"] = {"catalog_path": str(catalog), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                "full": full, **{k: v for k, v in vars(report).items() if k != "load"}}
-    artefact.write_json(build / artefact.MANIFEST, manifest)
+    layout.write_json(build / layout.MANIFEST, manifest)
     return report

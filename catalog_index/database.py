@@ -1,4 +1,4 @@
-"""The product and variant tables of an index build (one SQLite file per build).
+"""Writing the product and variant tables of an index build (schema: `index_artefact.tables`).
 
 Rows are streamed in as they are validated, so loading a large feed needs memory only for
 the group ids seen so far. `products.row` is the product's row in the embedding matrix.
@@ -6,60 +6,9 @@ the group ids seen so far. `products.row` is the product's row in the embedding 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from catalog_index.model import LoadReport, Rejection, Variant
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS products (
-    row INTEGER PRIMARY KEY,
-    group_id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    description TEXT NOT NULL,
-    brand TEXT NOT NULL,
-    gender TEXT,
-    age_group TEXT,
-    product_type TEXT NOT NULL,
-    google_product_category TEXT NOT NULL,
-    material TEXT NOT NULL,
-    pattern TEXT NOT NULL,
-    rating REAL,
-    review_count INTEGER,
-    link TEXT NOT NULL,
-    image_link TEXT NOT NULL,
-    removed INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS variants (
-    id TEXT PRIMARY KEY,
-    product_row INTEGER NOT NULL REFERENCES products(row),
-    line INTEGER NOT NULL,
-    color_name TEXT NOT NULL,
-    color TEXT,
-    size TEXT,
-    size_system TEXT,
-    price REAL NOT NULL,
-    sale_price REAL,
-    currency TEXT NOT NULL,
-    availability TEXT NOT NULL,
-    quantity INTEGER,
-    gtin TEXT NOT NULL,
-    mpn TEXT NOT NULL,
-    link TEXT NOT NULL,
-    image_link TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS variants_by_product ON variants(product_row);
-"""
-
-
-def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
-    if read_only:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    else:
-        connection = sqlite3.connect(str(path), check_same_thread=False)
-        connection.executescript(SCHEMA)
-    connection.row_factory = sqlite3.Row
-    return connection
-
+from index_artefact.tables import connect  # noqa: F401  (the builder's connection to a build's tables)
 
 class CatalogWriter:
     """Insert validated variants, creating each product the first time its group is seen."""

@@ -38,28 +38,6 @@ class Variant:
     rating: float | None
     review_count: int | None
 
-    @property
-    def effective_price(self) -> float:
-        """What the shopper pays today: the sale price when there is one."""
-        return self.sale_price if self.sale_price is not None else self.price
-
-    @property
-    def in_stock(self) -> bool:
-        if self.availability not in ("in_stock", "backorder", "preorder"):
-            return False
-        return self.quantity is None or self.quantity > 0
-
-
-@dataclass
-class Product:
-    group_id: str
-    variants: list[Variant] = field(default_factory=list)
-
-    @property
-    def head(self) -> Variant:
-        """Product-level facts (title, brand, description...) come from the first variant."""
-        return self.variants[0]
-
 
 @dataclass(frozen=True)
 class Rejection:

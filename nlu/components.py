@@ -28,7 +28,7 @@ from rasa.utils.tensorflow.model_data import ragged_array_to_ndarray
 
 from nlu.constraints import extract_constraints
 from nlu.vocabulary import CatalogVocabulary
-from recommender.encoder import index_model
+from index_artefact.model_files import index_model
 from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,6 +149,8 @@ class ShoppingConstraintFeaturizer(SparseFeaturizer, GraphComponent):
                 continue
             sequence = np.zeros((len(tokens), len(FEATURES)))
             for entity in extract_constraints(message.get(TEXT), vocabulary).entities:
+                if entity["entity"] not in FEATURE_OF_ENTITY:
+                    continue  # a dialogue cue (price_direction), not a shopping fact
                 column = FEATURES.index(FEATURE_OF_ENTITY[entity["entity"]])
                 for row, token in enumerate(tokens):
                     if token.start < entity["end"] and token.end > entity["start"]:

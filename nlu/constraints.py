@@ -95,6 +95,8 @@ QUANTITY = re.compile(
     rf"|(?P<q2>{COUNT})\s+(?:pairs?|of (?:them|those|these|it|each)|items?|units?|pieces?)"
     rf"|(?:add|take|buy|get|order)\s+(?P<q3>{COUNT})(?!\s*(?:size|sz|dollars?|bucks|euros?|pounds?|quid|%|stars?))"
     rf"|x\s?(?P<q4>\d{{1,2}})|(?P<q5>a couple))(?![\w])")
+# "cheaper", "something less expensive": below the cheapest price shown (the dialogue knows it).
+PRICE_LOWER = re.compile(r"(?<![\w])(?:cheaper|less expensive|lower price|more affordable|budget)(?![\w])")
 
 
 QUALIFIER_ENTITIES = frozenset({"currency", "size_system", "width"})
@@ -323,6 +325,9 @@ def _extract_references(claims: _Claims, lower: str) -> None:
         value = int(raw) if raw.isdigit() else COUNT_WORDS[re.sub(r"[\s-]+", " ", raw)]
         claims.claim(*match.span())
         claims.add("quantity", value, *match.span())
+    for match in claims.matches(PRICE_LOWER, lower):
+        claims.claim(*match.span())
+        claims.add("price_direction", "lower", *match.span())
 
 
 def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_currency: str = "USD") -> ParseResult:

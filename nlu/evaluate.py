@@ -1,17 +1,23 @@
-"""Score the shopping NLU on the held-out set through the real `POST /api/parse`.
+"""Score the shopping NLU on the held-out set and the tuning set through the real `POST /api/parse`.
 
     python -m nlu.evaluate --url http://localhost:8000 --out benchmarks/results/nlu_heldout.json
-    python -m nlu.evaluate --write-rasa-nlu results/heldout_rasa.yml   # for `rasa test nlu`
+    python -m nlu.evaluate --set tuning --write-rasa-nlu results/tuning_rasa.yml   # for `rasa test nlu`
 
-Posts every held-out line to a running web app, then reports intent accuracy and macro
-F1, entity precision/recall/F1 (entity type and normalised value), constraint exact-match
-per field and for the whole constraints object, and every failure. It goes through the
-HTTP API on purpose: what is scored is what the widget, the dialogue and Alexa receive.
+Posts every line of each set (nlu/heldout.py: the held-out set `bot/eval/heldout_shoppers.yml`
+and the tuning set `bot/eval/tuning.yml`) to a running web app, then reports, per set and
+separately, intent accuracy and macro F1, entity precision/recall/F1 (entity type and
+normalised value), constraint exact-match per field and for the whole constraints object,
+and every failure. Expected constraints are the literal data in the set files. It goes
+through the HTTP API on purpose: what is scored is what the widget, the dialogue and Alexa
+receive. The JSON names the commit and the model file it measured.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
+import hashlib
 import json
+import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,12 +25,14 @@ from pathlib import Path
 
 import requests
 
-from nlu.entities import CONSTRAINT_ENTITIES
-from nlu.heldout import DEFAULT_HELDOUT, HeldoutExample, load_heldout, to_rasa_nlu_yaml
+from nlu.heldout import CONSTRAINT_FIELDS, EVAL_SETS, HeldoutExample, load_set, to_rasa_nlu_yaml
 
-CONSTRAINT_FIELDS = ("category", "brand", "color", "gender", "size", "price", "rating_min")
-# Entities scored by value; currency is scored inside the price constraint (it is implied when unsaid).
-SCORED_ENTITIES = tuple(e for e in CONSTRAINT_ENTITIES if e != "currency") + ("ordinal", "quantity", "width")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MODEL = REPO_ROOT / "models" / "omnishop.tar.gz"
+MEASURED = ("each line POSTed to /api/parse of the running assistant (Rasa model + parser + index "
+            "vocabulary); intent = top intent name; entities = (type, normalised value) pairs of the "
+            "constraint entity types (plus ordinal, quantity, width where the set marks them); "
+            "constraints = the whole 7-field constraints object equal to the literal `expect` of the line")
 
 
 @dataclass
@@ -86,22 +94,30 @@ def intent_scores(outcomes: list[Outcome]) -> dict:
     }
 
 
-def _entity_values(entities) -> Counter:
-    """(type, value) pairs; values compared as text so 100 and "100" agree."""
+def _text_value(value) -> str:
+    """Values compared as text, numbers in one form: 100, 100.0 and "100" agree."""
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value).lower()
+
+
+def _entity_values(entities, types) -> Counter:
+    """(type, value) pairs of the scored types."""
     pairs = Counter()
     for entity in entities:
         name = entity["entity"] if isinstance(entity, dict) else entity.entity
         value = entity["value"] if isinstance(entity, dict) else entity.value
-        if name in SCORED_ENTITIES:
-            number = value if not isinstance(value, (int, float)) else float(value)
-            pairs[(name, str(number).lower())] += 1
+        if name in types:
+            pairs[(name, _text_value(value))] += 1
     return pairs
 
 
 def entity_scores(outcomes: list[Outcome]) -> dict:
     per_type: dict[str, Counter] = {}
     for outcome in outcomes:
-        gold, predicted = _entity_values(outcome.example.entities), _entity_values(outcome.entities)
+        types = outcome.example.entity_types
+        gold, predicted = _entity_values(outcome.example.entities, types), _entity_values(outcome.entities, types)
         for key in gold | predicted:
             counts = per_type.setdefault(key[0], Counter())
             counts["tp"] += min(gold[key], predicted[key])
@@ -127,7 +143,7 @@ def failures(outcomes: list[Outcome]) -> list[dict]:
             continue
         wrong = {name: {"expected": outcome.example.constraints[name], "got": outcome.constraints.get(name)}
                  for name in CONSTRAINT_FIELDS if not outcome.field_ok(name)}
-        rows.append({"text": outcome.example.text, "expected_intent": outcome.example.intent,
+        rows.append({"line": outcome.example.line, "text": outcome.example.text, "expected_intent": outcome.example.intent,
                      "intent": outcome.intent, "confidence": outcome.confidence, "constraints": wrong})
     return rows
 
@@ -160,32 +176,100 @@ def summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _git_state() -> dict:
+    """HEAD and whether tracked files differ from it (results files excepted), as benchmarks/report.py."""
+    def git(*args):
+        try:
+            return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                                  timeout=20).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return None
+    status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/results")
+    return {"commit": git("rev-parse", "HEAD"), "dirty": None if status is None else bool(status)}
+
+
+def _sha256(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def evaluate_sets(url: str, names: list[str], timeout: float = 30.0, paths: dict[str, Path] | None = None) -> dict:
+    """Score each named set separately; {"sets": {name: {label, file, sha256, ...report}}}."""
+    sets = {}
+    for name in names:
+        path = (paths or {}).get(name) or EVAL_SETS[name][0]
+        label = EVAL_SETS[name][1] if name in EVAL_SETS else str(path)
+        result = report(run(load_set(path), url, timeout))
+        try:
+            shown = str(path.resolve().relative_to(REPO_ROOT))
+        except ValueError:
+            shown = str(path)
+        sets[name] = {"label": label, "file": shown, "sha256": _sha256(path), **result}
+    return sets
+
+
+def write_document(sets: dict, out: Path, url: str | None = None) -> dict:
+    """The JSON results file: a `meta` block (what was measured, commit, model) and every set's
+    figures under `sets`, each labelled ("held-out set" / "tuning set")."""
+    meta = {
+        "benchmark": "nlu_heldout",
+        "description": "NLU intent, entity and constraint scores per evaluation set, through POST /api/parse",
+        "git": _git_state(),
+        "finished_utc": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        "python": f"{sys.implementation.name} {sys.version.split()[0]}",
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "settings": {"url": url, "model": str(MODEL.relative_to(REPO_ROOT)), "model_sha256": _sha256(MODEL)},
+        "included": [MEASURED],
+        "excluded": ["dialogue state: each line is parsed alone, so refine vs new search is judged without "
+                     "the previous turn"],
+    }
+    document = {"meta": meta, "sets": sets}
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return document
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlu.evaluate", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://localhost:8000", help="web app base URL (default: %(default)s)")
-    parser.add_argument("--heldout", type=Path, default=DEFAULT_HELDOUT, help="held-out set (default: %(default)s)")
+    parser.add_argument("--set", choices=[*EVAL_SETS, "all"], default="all",
+                        help="which set: heldout (bot/eval/heldout_shoppers.yml), tuning (bot/eval/tuning.yml) "
+                             "or all, each reported separately (default: %(default)s)")
+    parser.add_argument("--file", type=Path, help="score this set file instead (same format), reported as 'file'")
     parser.add_argument("--out", type=Path, help="write the JSON report here (e.g. benchmarks/results/nlu_heldout.json)")
     parser.add_argument("--write-rasa-nlu", type=Path, metavar="PATH",
-                        help="only write the held-out set as Rasa NLU YAML to PATH (for `rasa test nlu --nlu PATH`)")
+                        help="only write the set (--set heldout|tuning or --file) as Rasa NLU YAML to PATH "
+                             "(for `rasa test nlu --nlu PATH`)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default: %(default)s)")
     args = parser.parse_args(argv)
-    examples = load_heldout(args.heldout)
+    if args.file:
+        names, paths = ["file"], {"file": args.file}
+    else:
+        names, paths = (list(EVAL_SETS) if args.set == "all" else [args.set]), {}
     if args.write_rasa_nlu:
+        if len(names) != 1:
+            parser.error("--write-rasa-nlu needs one set: --set heldout, --set tuning or --file")
+        examples = load_set(paths.get(names[0]) or EVAL_SETS[names[0]][0])
         args.write_rasa_nlu.parent.mkdir(parents=True, exist_ok=True)
         args.write_rasa_nlu.write_text(to_rasa_nlu_yaml(examples), encoding="utf-8")
         print(f"wrote {len(examples)} examples to {args.write_rasa_nlu}")
         return 0
     try:
-        outcomes = run(examples, args.url, args.timeout)
+        sets = evaluate_sets(args.url, names, args.timeout, paths)
     except (requests.RequestException, RuntimeError) as exc:
         print(f"error: cannot score against {args.url}: {exc}", file=sys.stderr)
         return 2
-    result = report(outcomes)
-    print(summary(result))
+    for result in sets.values():
+        print(f"== {result['label']}\n{summary(result)}\n")
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        write_document(sets, args.out, args.url)
         print(f"wrote {args.out}")
     return 0
 

@@ -14,31 +14,20 @@ from pathlib import Path
 from nlu.normalize import COLOR_WORDS, GENDER_PHRASES, singular
 from nlu.typos import TypoMatcher
 
-# Shopper words for categories, resolved only to phrases the catalog actually has
-# (first available target wins).
-CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "sneaker": ("sneakers", "running shoes"), "trainer": ("sneakers", "running shoes"),
-    "kicks": ("sneakers",), "tee": ("t-shirts",), "tshirt": ("t-shirts",), "t shirt": ("t-shirts",),
-    "raincoat": ("rain jackets",), "rain coat": ("rain jackets",), "rain shell": ("rain jackets",),
-    "waterproof jacket": ("rain jackets",), "puffer": ("down jackets",), "puffer jacket": ("down jackets",),
-    "down coat": ("down jackets",), "fleece": ("fleece jackets",), "runner": ("running shoes",),
-    "running sneaker": ("running shoes",), "trail shoe": ("trail running shoes",),
-    "trail runner": ("trail running shoes",), "hiker": ("hiking boots",), "hiking shoe": ("hiking boots",),
-    "denim": ("jeans",), "sunnies": ("sunglasses",), "shades": ("sunglasses",), "bag": ("backpacks",),
-    "rucksack": ("backpacks",), "daypack": ("backpacks",), "cap": ("hats",), "beanie": ("hats",),
-    "tights": ("leggings",), "hoody": ("hoodies",), "sweatshirt": ("hoodies",), "coat": ("jackets",),
-    "sandal": ("sandals",), "flip flop": ("sandals",), "sock": ("socks",), "boot": ("boots",),
-    # everyday and regional words for the same things
-    "tennis shoe": ("sneakers",), "gym shoe": ("sneakers", "running shoes"), "athletic shoe": ("sneakers", "running shoes"),
-    "jogging shoe": ("running shoes",), "running trainer": ("running shoes",), "trail sneaker": ("trail running shoes",),
-    "walking boot": ("hiking boots",), "loafer": ("dress shoes",), "oxford": ("dress shoes",), "brogue": ("dress shoes",),
-    "formal shoe": ("dress shoes",), "slide": ("sandals",), "flipflop": ("sandals",),
-    "clothes": ("clothing",), "apparel": ("clothing",), "parka": ("down jackets", "jackets"),
-    "anorak": ("rain jackets",), "windbreaker": ("jackets",), "shell jacket": ("rain jackets",),
-    "tee shirt": ("t-shirts",), "hooded sweatshirt": ("hoodies",), "yoga pant": ("leggings",),
-    "sundress": ("dresses",), "gown": ("dresses",), "wristwatch": ("watches",), "timepiece": ("watches",),
-    "knapsack": ("backpacks",), "book bag": ("backpacks",), "school bag": ("backpacks",), "sun glasses": ("sunglasses",),
-}
+# Shopper words for categories ("sneaker" -> "sneakers", then "running shoes"), resolved only to
+# phrases the catalog actually has (first available target wins). Data, not code: a retailer
+# edits nlu/data/category_synonyms.json.
+CATEGORY_SYNONYMS_FILE = Path(__file__).with_name("data") / "category_synonyms.json"
+
+
+def load_category_synonyms(path: Path | str = CATEGORY_SYNONYMS_FILE) -> dict[str, tuple[str, ...]]:
+    """`{"synonyms": {word: [target, ...]}}` -> {word: (target, ...)}, in the file's order, lower-cased."""
+    synonyms = json.loads(Path(path).read_text(encoding="utf-8"))["synonyms"]
+    return {word.strip().lower(): tuple(t.strip().lower() for t in targets)
+            for word, targets in synonyms.items() if word.strip() and targets}
+
+
+CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = load_category_synonyms()
 # Words that only say what kind of company a brand is: "Kestrel Outdoor" is "kestrel" to a
 # shopper. A brand made of one distinctive word plus these is also matched by that word alone.
 GENERIC_BRAND_WORDS = frozenset({

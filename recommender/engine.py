@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from index_artefact.encoder import encode
 from recommender.live_catalog import CatalogArrays, LiveCatalog
-from recommender.planner import filtered_search
+from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, filtered_search
 from recommender.query import GENDER_MATCHES, SearchQuery
 
 LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
@@ -52,13 +53,15 @@ def _money(amount: float, currency: str) -> str:
 
 
 class Recommender:
-    def __init__(self, catalog: LiveCatalog, encoder):
+    def __init__(self, catalog: LiveCatalog, encoder, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES):
         self.catalog = catalog
         self.encoder = encoder
+        self.exact_max_candidates = exact_max_candidates
 
     @classmethod
-    def from_index(cls, index_dir: Path, encoder) -> "Recommender":
-        return cls(LiveCatalog(index_dir), encoder)
+    def from_index(cls, index_dir: Path, encoder,
+                   exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES) -> "Recommender":
+        return cls(LiveCatalog(index_dir), encoder, exact_max_candidates)
 
     # -- filters ---------------------------------------------------------------------
     @staticmethod
@@ -119,8 +122,6 @@ class Recommender:
             row = self.product_row(a, q.similar_to)
             if row is not None:
                 return np.asarray(a.vectors[row], dtype="float32")
-        from recommender.encoder import encode
-
         return encode(self.encoder, [q.embedding_text()])[0]
 
     @staticmethod
@@ -147,7 +148,8 @@ class Recommender:
             return SearchResult(q, [], 0)
         vector = self._query_vector(a, q)
         similar_row = self.product_row(a, q.similar_to) if q.similar_to else None
-        scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, candidate_pool(k))
+        scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, candidate_pool(k),
+                                            exact_max_candidates=self.exact_max_candidates)
         scores = sims + self._bonus(a, scored_rows, q)
         if similar_row is not None:
             scores[scored_rows == similar_row] = -np.inf
@@ -160,8 +162,7 @@ class Recommender:
         present = q.to_contract()
         options = []
         for name in RELAXABLE:
-            key = "price" if name == "price" else name
-            if key not in present:
+            if name not in present:
                 continue
             result = self.search(q.without(name), k)
             if result.products:

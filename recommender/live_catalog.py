@@ -2,7 +2,7 @@
 
 Filters run as numpy masks over variants (price, size, colour, stock) and products
 (category, brand, gender, rating). Only those columns and the vectors stay in memory
-(about 300 bytes per product plus the index); titles, links and the other details of the
+(a few hundred bytes per product plus the index; docs/benchmarks.md); titles, links and the other details of the
 few products a page shows are read from the build's SQLite file when needed
 (`CatalogDetails`). The catalog reloads itself when `current` points to a new build or
 when `catalog_index update` has changed prices or stock in place.
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from catalog_index import artefact, database
-from recommender.planner import exact_vectors
+from index_artefact import layout, tables
+from index_artefact.vectors import exact_vectors
+from recommender.hugepages import collapse_onto_huge_pages
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class CatalogDetails:
     rank by feed line within the product (`variant_line` keeps the lines)."""
 
     def __init__(self, db_path: Path, variant_product: np.ndarray, variant_line: np.ndarray, variant_start: np.ndarray):
-        self._db = database.connect(db_path, read_only=True)
+        self._db = tables.connect(db_path, read_only=True)
         self._lock = threading.Lock()
         self._variant_product, self._variant_line, self._variant_start = variant_product, variant_line, variant_start
 
@@ -127,7 +128,7 @@ class CatalogArrays:
 
 
 def _stamp(build_dir: Path) -> tuple[float, float]:
-    return ((build_dir / artefact.CATALOG_DB).stat().st_mtime, (build_dir / artefact.EMBEDDINGS).stat().st_mtime)
+    return ((build_dir / layout.CATALOG_DB).stat().st_mtime, (build_dir / layout.EMBEDDINGS).stat().st_mtime)
 
 
 def _product_columns(connection) -> dict:
@@ -182,8 +183,8 @@ def _variant_columns(connection, products: int) -> dict:
 
 
 def load_arrays(build_dir: Path, embeddings: np.ndarray | None = None, faiss_index=None) -> CatalogArrays:
-    db_path = build_dir / artefact.CATALOG_DB
-    connection = database.connect(db_path, read_only=True)
+    db_path = build_dir / layout.CATALOG_DB
+    connection = tables.connect(db_path, read_only=True)
     product_columns = _product_columns(connection)
     products = len(product_columns["gender"])
     variant_columns = _variant_columns(connection, products)
@@ -191,8 +192,8 @@ def load_arrays(build_dir: Path, embeddings: np.ndarray | None = None, faiss_ind
     if embeddings is None:
         import faiss
 
-        embeddings = np.load(build_dir / artefact.EMBEDDINGS, mmap_mode="c")  # writable view for torch, never written
-        faiss_index = faiss.read_index(str(build_dir / artefact.FAISS_INDEX))
+        embeddings = np.load(build_dir / layout.EMBEDDINGS, mmap_mode="c")  # writable view for torch, never written
+        faiss_index = faiss.read_index(str(build_dir / layout.FAISS_INDEX))
     details = CatalogDetails(db_path, variant_columns["variant_product"], variant_columns["variant_line"],
                              variant_columns["variant_start"])
     return CatalogArrays(
@@ -205,8 +206,16 @@ def load_arrays(build_dir: Path, embeddings: np.ndarray | None = None, faiss_ind
         **variant_columns,
         embeddings=embeddings,
         faiss_index=faiss_index,
-        vectors=exact_vectors(faiss_index, embeddings),
+        vectors=_exact_vectors(faiss_index, embeddings),
     )
+
+
+def _exact_vectors(faiss_index, embeddings: np.ndarray) -> np.ndarray:
+    """The float16 codes the exact plan scores, moved onto huge pages for fast row gathers."""
+    vectors = exact_vectors(faiss_index, embeddings)
+    if vectors is not embeddings:
+        collapse_onto_huge_pages(vectors)
+    return vectors
 
 
 class LiveCatalog:
@@ -215,10 +224,10 @@ class LiveCatalog:
     def __init__(self, index_dir: Path):
         self.index_dir = index_dir
         self._lock = threading.Lock()
-        self._arrays = load_arrays(artefact.current_build(index_dir))
+        self._arrays = load_arrays(layout.current_build(index_dir))
 
     def arrays(self) -> CatalogArrays:
-        build_dir = artefact.current_build(self.index_dir)
+        build_dir = layout.current_build(self.index_dir)
         current = self._arrays
         stamp = _stamp(build_dir)
         if build_dir == current.build_dir and stamp == current.stamp:

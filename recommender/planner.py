@@ -15,7 +15,8 @@ than `want` when fewer products are allowed. Both plans return the same thing: p
 rows and their inner products with the query, best first.
 
 At scale the index stores vectors as float16 (`IndexHNSWSQ`, QT_fp16) and the exact plan
-reads the same float16 codes (`exact_vectors`), so one copy of the vectors serves both.
+reads the same float16 codes (`index_artefact.vectors.exact_vectors`), so one copy of the
+vectors serves both.
 """
 from __future__ import annotations
 
@@ -24,39 +25,19 @@ from functools import lru_cache
 import numpy as np
 
 from recommender import row_scorer
-from recommender.hugepages import collapse_onto_huge_pages
 
-# Measured with benchmarks/recommender_search.py at 100k and 1M products (docs/architecture.md):
-# up to this many candidates the exact plan is fast enough and always exact; and a graph
-# search that may skip more than (1 - GRAPH_MIN_FRACTION) of the nodes comes back short or
-# misses too often, so below that fraction the exact plan runs whatever the count. At 1M,
-# efSearch 512: graph recall@10 0.969 at 1.5% (p50 2.2 ms), 0.994 at 1% but 41 of 100
-# searches short; exact p50 about 2.9 ms at 1.5% with the native row scorer. efSearch 256
-# was cheaper (1.4 ms at 100%) but gave recall 0.920 at 3% and 0.945 at 5%.
-EXACT_SEARCH_MAX_CANDIDATES = 5_000
+# Chosen from benchmarks/recommender_search.py at 100k and 1M products (figures in
+# benchmarks/results/recommender_search*.json, summarised in docs/benchmarks.md): up to this
+# many candidates the exact plan is fast enough and always exact; a graph search that may skip
+# more than (1 - GRAPH_MIN_FRACTION) of the nodes comes back short or misses too often, so
+# below that fraction the exact plan runs whatever the count; efSearch 256 was cheaper than
+# 512 but lost recall at 3-5% selectivity.
+EXACT_SEARCH_MAX_CANDIDATES = 5_000  # the default of OMNISHOP_EXACT_MAX_CANDIDATES (runtime/settings.py)
 GRAPH_MIN_FRACTION = 0.015
 HNSW_EF_SEARCH = 512
 GRAPH_RETRY_FACTOR = 4
 EXACT_BLOCK_ROWS = 2048
 SHORTLIST_FACTOR = 4
-
-
-def exact_vectors(index, embeddings: np.ndarray) -> np.ndarray:
-    """The matrix the exact plan scores: the index's own float16 codes when it stores them
-    that way (no second copy in memory, moved onto huge pages for fast row gathers), else
-    `embeddings`."""
-    import faiss
-
-    if not isinstance(index, faiss.IndexHNSW):
-        return embeddings
-    storage = faiss.downcast_index(index.storage)
-    if not (isinstance(storage, faiss.IndexScalarQuantizer) and storage.sq.qtype == faiss.ScalarQuantizer.QT_fp16):
-        return embeddings
-    count, dim = storage.ntotal, storage.d
-    codes = faiss.rev_swig_ptr(storage.codes.data(), count * dim * 2)
-    vectors = codes.view(np.float16).reshape(count, dim)
-    collapse_onto_huge_pages(vectors)
-    return vectors
 
 
 def _best(rows: np.ndarray, scores: np.ndarray, want: int) -> tuple[np.ndarray, np.ndarray]:
@@ -128,15 +109,16 @@ def graph_search(index, mask: np.ndarray, vector: np.ndarray, want: int) -> tupl
     return None
 
 
-def choose_plan(allowed: int, total: int) -> str:
+def choose_plan(allowed: int, total: int, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES) -> str:
     """"graph" for many candidates that are a fair share of the catalog, else "exact"."""
-    if allowed > EXACT_SEARCH_MAX_CANDIDATES and allowed >= GRAPH_MIN_FRACTION * total:
+    if allowed > exact_max_candidates and allowed >= GRAPH_MIN_FRACTION * total:
         return "graph"
     return "exact"
 
 
 def filtered_search(index, vectors: np.ndarray, mask: np.ndarray, vector: np.ndarray, want: int,
-                    plan: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    plan: str | None = None,
+                    exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES) -> tuple[np.ndarray, np.ndarray]:
     """The best `want` allowed rows (fewer only when fewer are allowed) and their scores.
 
     `plan` forces "exact" or "graph" (benchmarks and tests); by default `choose_plan` decides."""
@@ -144,7 +126,7 @@ def filtered_search(index, vectors: np.ndarray, mask: np.ndarray, vector: np.nda
     want = min(want, allowed)
     if want == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    if (plan or choose_plan(allowed, len(mask))) == "graph":
+    if (plan or choose_plan(allowed, len(mask), exact_max_candidates)) == "graph":
         found = graph_search(index, mask, vector, want)
         if found is not None:
             return found

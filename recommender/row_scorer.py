@@ -2,10 +2,9 @@
 
 At a million products a 1% filter leaves 10,000 candidates whose float16 vectors sit at
 scattered addresses of a 768 MB matrix. torch scores them by gathering the rows into a new
-matrix and multiplying (1.15 ms + 0.8 ms on an idle core), numpy turns the mask into row
-numbers in 0.4 ms. `row_scorer.c` does both without the intermediate copy, prefetching rows
-ahead and widening float16 to float32 in registers (AVX2/F16C): the 1% bucket at 1M went
-from 3.40 to 2.29 ms p50 on an idle machine, 3% from 11.4 to 5.1 ms (docs/architecture.md).
+matrix and multiplying, and numpy turns the mask into row `row_scorer.c` does both without the intermediate copy, prefetching rows ahead and
+widening float16 to float32 in registers (AVX2/F16C); the gain per filter selectivity is in
+benchmarks/results/recommender_search*.json (docs/benchmarks.md).
 
 Build, separate from serving: `python -m recommender.row_scorer build` compiles it with the
 system C compiler into the venv (scripts/bootstrap.sh does this). Where there is no
@@ -27,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from runtime.settings import Settings
+
 log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_suffix(".c")
@@ -42,7 +43,7 @@ def library_path() -> Path:
 def build(out: Path | None = None) -> Path:
     """Compile the kernel; raises RuntimeError with the compiler's message when it cannot."""
     out = out or library_path()
-    compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    compiler = Settings.from_env().search.c_compiler or shutil.which("cc") or shutil.which("gcc")
     if not compiler:
         raise RuntimeError("no C compiler (cc or gcc) on PATH")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +88,7 @@ class NativeRowScorer:
 @lru_cache(maxsize=1)
 def native() -> NativeRowScorer | None:
     """The kernel when it is built, wanted and supported by this CPU; else None (logged once)."""
-    if os.environ.get("OMNISHOP_ROW_SCORER", "native") == "torch":
+    if Settings.from_env().search.row_scorer == "torch":
         return None
     path = library_path()
     if not path.exists():

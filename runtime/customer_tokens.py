@@ -26,10 +26,11 @@ import base64
 import hashlib
 import hmac
 import logging
-import os
 import sys
 import time
-from typing import Callable, Mapping
+from typing import Callable
+
+from runtime.settings import SecuritySettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +76,10 @@ class CustomerTokens:
         return customer_id
 
 
-def customer_tokens_from_env(environ: Mapping[str, str] = os.environ) -> CustomerTokens | None:
+def customer_tokens_from_settings(security: SecuritySettings) -> CustomerTokens | None:
     """The tokens for `OMNISHOP_CUSTOMER_TOKEN_SECRET`, or None when no login is connected (then
     every web shopper is a guest and every voice shopper shops under their Alexa user id)."""
-    secret = environ.get(SECRET_ENV, "")
+    secret = security.customer_token_secret
     if not secret:
         log.info("%s is not set: no customer logins (web guests only, Alexa account linking off)", SECRET_ENV)
         return None
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="print the customer id of a valid token; exit 1 if it is not valid")
     check.add_argument("token")
     args = parser.parse_args(argv)
-    secret = os.environ.get(SECRET_ENV, "")
+    secret = Settings.from_env().security.customer_token_secret
     if not secret:
         parser.error(f"{SECRET_ENV} is not set")
     try:

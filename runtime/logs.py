@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timezone
+
+from runtime.settings import LogSettings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged.
@@ -34,13 +35,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def configure_logging(environ: dict[str, str] | None = None) -> None:
-    environ = os.environ if environ is None else environ
+def configure_logging(logs: LogSettings) -> None:
     handler = logging.StreamHandler()
-    if environ.get("OMNISHOP_LOG_FORMAT", "text").lower() == "json":
+    if logs.format.lower() == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(environ.get("OMNISHOP_LOG_LEVEL", "INFO").upper())
+    root.setLevel(logs.level.upper())

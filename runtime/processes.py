@@ -5,11 +5,10 @@ assistant exactly the same way.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from runtime.settings import REPO_ROOT, Settings
+from runtime.settings import REPO_ROOT, Settings, inherited_environment
 
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
@@ -51,7 +50,7 @@ def lock_store_env(settings: Settings) -> dict[str, str]:
 
 
 def base_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
+    env = inherited_environment()
     env.update({
         "PYTHONPATH": str(REPO_ROOT),
         "PYTHONUNBUFFERED": "1",

@@ -8,12 +8,12 @@ typed "navy" reach the dialogue core as the same colour.
 """
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 from ask_sdk_model import Intent, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from contract.payloads import intent_message
 from nlu.normalize import GENDER_PHRASES, normalize_color, normalize_size, words_to_number
 
 # Alexa intent -> (Rasa intent, {Alexa slot: Rasa entity})
@@ -37,9 +37,9 @@ INTENT_MAP: dict[str, tuple[str, dict[str, str]]] = {
     "AMAZON.FallbackIntent": ("out_of_scope", {}),
     "AMAZON.NavigateHomeIntent": ("greet", {}),
 }
-# The dialogue core reads "cheaper" from the words themselves (below the cheapest shown
-# price); there is no entity for it, so this one intent is sent as text.
-TEXT_INTENTS: dict[str, str] = {"CheaperIntent": "cheaper"}
+# Alexa intents that carry a fixed entity rather than slots: Alexa intent -> (Rasa intent, entities).
+# "Cheaper" is a refinement below the cheapest price shown, as the NLU reads it from typed text.
+FIXED_INTENTS: dict[str, tuple[str, dict]] = {"CheaperIntent": ("refine_search", {"price_direction": "lower"})}
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "last": -1, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
@@ -92,8 +92,9 @@ def entities(intent: Intent) -> dict:
 
 
 def rasa_message(intent: Intent) -> str:
-    if intent.name in TEXT_INTENTS:
-        return TEXT_INTENTS[intent.name]
+    """The intent message for Rasa: `/intent` with the intent's entities, never text to parse."""
+    if intent.name in FIXED_INTENTS:
+        rasa_intent, fixed = FIXED_INTENTS[intent.name]
+        return intent_message(rasa_intent, **fixed)
     rasa_intent, _ = INTENT_MAP[intent.name]
-    found = entities(intent)
-    return f"/{rasa_intent}{json.dumps(found)}" if found else f"/{rasa_intent}"
+    return intent_message(rasa_intent, **entities(intent))

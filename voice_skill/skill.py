@@ -24,7 +24,7 @@ from ask_sdk_model.services.directive import Header, SendDirectiveRequest, Speak
 from ask_sdk_model.ui import LinkAccountCard, SimpleCard
 
 from runtime.customer_tokens import CustomerTokens
-from voice_skill.intents import ENTITY_VALUES, INTENT_MAP, TEXT_INTENTS, entities, rasa_message
+from voice_skill.intents import ENTITY_VALUES, INTENT_MAP, FIXED_INTENTS, entities, rasa_message
 from voice_skill.speech import Spoken, render
 from voice_skill.voice_code import MAX_ATTEMPTS, VoiceCode
 
@@ -274,7 +274,7 @@ def build_skill(send_to_dialogue: SendToDialogue, linker: CustomerTokens | None 
     builder.add_request_handler(LaunchHandler(send_to_dialogue))
     builder.add_request_handler(StopHandler())
     builder.add_request_handler(SessionEndedHandler())
-    for intent_name in (*INTENT_MAP, *TEXT_INTENTS):
+    for intent_name in (*INTENT_MAP, *FIXED_INTENTS):
         builder.add_request_handler(IntentHandler(send_to_dialogue, intent_name))
     builder.add_exception_handler(ApologiseOnError())
     builder.add_global_request_interceptor(LogRequest())

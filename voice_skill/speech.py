@@ -6,10 +6,11 @@ tapped on a speaker, so their titles are read as things the shopper can say.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
+
+from contract.payloads import parse_intent_message
 
 MAX_SPOKEN_PRODUCTS = 3
 MAX_SPOKEN_OPTIONS = 5
@@ -32,15 +33,8 @@ class Spoken:
 
     def offered_entity(self, entity: str) -> bool:
         """True when every offered choice sets `entity` (e.g. the size picker sets "size")."""
-        return bool(self.options) and all(entity in _payload_entities(p) for p in self.options.values())
-
-
-def _payload_entities(payload: str) -> dict:
-    _, brace, rest = payload.partition("{")
-    try:
-        return json.loads(brace + rest) if brace else {}
-    except ValueError:
-        return {}
+        return bool(self.options) and all(entity in (parse_intent_message(p) or ("", {}))[1]
+                                          for p in self.options.values())
 
 
 def money(amount: float, currency: str) -> str:

@@ -42,6 +42,8 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
+from runtime.settings import VoiceSettings
+
 log = logging.getLogger(__name__)
 
 ALEXA_CERT_HOST = "s3.amazonaws.com"
@@ -50,7 +52,6 @@ ALEXA_CERT_SUBJECT = "echo-api.amazon.com"
 MAX_SKEW_S = 150
 SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 FETCH_TIMEOUT_S = 5
-OFF_VALUES = ("0", "false", "no", "off")
 
 
 class VerificationError(Exception):
@@ -116,10 +117,9 @@ class SavedChainFetcher:
         return self._fallback(url)
 
 
-def system_roots() -> list[x509.Certificate]:
-    """The OS trust store (or `SSL_CERT_FILE`), else certifi's bundle."""
-    return load_roots(os.environ.get("SSL_CERT_FILE") or
-                      (SYSTEM_CA_BUNDLE if os.path.exists(SYSTEM_CA_BUNDLE) else certifi.where()))
+def system_roots(bundle: str | None = None) -> list[x509.Certificate]:
+    """The roots in `bundle` (`SSL_CERT_FILE`), else the OS trust store, else certifi's bundle."""
+    return load_roots(bundle or (SYSTEM_CA_BUNDLE if os.path.exists(SYSTEM_CA_BUNDLE) else certifi.where()))
 
 
 def load_roots(bundle: str) -> list[x509.Certificate]:
@@ -237,25 +237,23 @@ def check_signature(leaf: x509.Certificate, body: bytes, signature_256: str | No
         raise VerificationError(401, "signature does not match the request body") from None
 
 
-def verifier_from_env(application_ids_env: str = "OMNISHOP_ALEXA_APP_IDS", verify_env: str = "OMNISHOP_ALEXA_VERIFY",
-                      environ: Mapping[str, str] = os.environ) -> AlexaRequestVerifier | None:
-    """The verifier for the skill ids in `application_ids_env` (comma-separated), or None
-    (with a warning, logged at every start) only when `verify_env` is explicitly 0/false/no/off.
+def verifier_from_settings(voice: VoiceSettings) -> AlexaRequestVerifier | None:
+    """The verifier for the skill ids `OMNISHOP_ALEXA_APP_IDS`, or None (with a warning, logged
+    at every start) only when `OMNISHOP_ALEXA_VERIFY` is explicitly 0/false/no/off.
 
     `OMNISHOP_ALEXA_CERT_DIR` names a directory of saved chains (`SavedChainFetcher`).
     `OMNISHOP_ALEXA_TRUSTED_ROOTS` names a PEM file whose roots replace the OS trust store,
     for a test PKI only; it is logged as a warning because Amazon's chain then no longer verifies.
     """
-    if environ.get(verify_env, "1").strip().lower() in OFF_VALUES:
-        log.warning("Alexa request verification is OFF (%s=%s): anyone can post to /alexa; for local testing only",
-                    verify_env, environ[verify_env])
+    if not voice.alexa_verify:
+        log.warning("Alexa request verification is OFF (OMNISHOP_ALEXA_VERIFY): anyone can post to /alexa; "
+                    "for local testing only")
         return None
-    ids = [i.strip() for i in environ.get(application_ids_env, "").split(",") if i.strip()]
-    if not ids:
-        log.warning("%s is empty: every Alexa request will be refused as another skill's (403)", application_ids_env)
-    roots_file, cert_dir = environ.get("OMNISHOP_ALEXA_TRUSTED_ROOTS"), environ.get("OMNISHOP_ALEXA_CERT_DIR")
-    if roots_file:
+    if not voice.alexa_app_ids:
+        log.warning("OMNISHOP_ALEXA_APP_IDS is empty: every Alexa request will be refused as another skill's (403)")
+    if voice.trusted_roots:
         log.warning("Alexa certificates must chain to the roots in OMNISHOP_ALEXA_TRUSTED_ROOTS=%s, not the OS "
-                    "trust store: for a test PKI only", roots_file)
-    return AlexaRequestVerifier(ids, trusted_roots=load_roots(roots_file) if roots_file else None,
-                                cert_fetcher=SavedChainFetcher(cert_dir) if cert_dir else http_fetch)
+                    "trust store: for a test PKI only", voice.trusted_roots)
+    roots = load_roots(voice.trusted_roots) if voice.trusted_roots else system_roots(voice.ssl_cert_file)
+    return AlexaRequestVerifier(voice.alexa_app_ids, trusted_roots=roots,
+                                cert_fetcher=SavedChainFetcher(voice.cert_dir) if voice.cert_dir else http_fetch)

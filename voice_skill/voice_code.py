@@ -10,8 +10,8 @@ the retailer's account system.
 from __future__ import annotations
 
 import hmac
-import os
-from typing import Mapping
+
+from runtime.settings import VoiceSettings
 
 CODE_ENV = "OMNISHOP_ALEXA_VOICE_CODE"
 MAX_ATTEMPTS = 3
@@ -27,7 +27,6 @@ class VoiceCode:
         return bool(said) and hmac.compare_digest(said.strip(), self._code)
 
 
-def voice_code_from_env(environ: Mapping[str, str] = os.environ) -> VoiceCode | None:
+def voice_code_from_settings(voice: VoiceSettings) -> VoiceCode | None:
     """The configured code, or None (the default: a spoken "yes" places the order)."""
-    code = environ.get(CODE_ENV, "").strip()
-    return VoiceCode(code) if code else None
+    return VoiceCode(voice.voice_code) if voice.voice_code else None

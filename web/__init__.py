@@ -4,16 +4,15 @@
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask, Response, jsonify, request, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from runtime.settings import Settings
-from runtime.customer_tokens import customer_tokens_from_env
-from voice_skill.verification import verifier_from_env
-from voice_skill.voice_code import voice_code_from_env
+from runtime.customer_tokens import customer_tokens_from_settings
+from voice_skill.verification import verifier_from_settings
+from voice_skill.voice_code import voice_code_from_settings
 from web import chat, demo_images, parse, storefront
 from web.alexa import create_alexa_blueprint
 from web.metrics import WebMetrics
@@ -30,26 +29,26 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # chat turns and Alexa envelopes are small
     app.extensions["omnishop.settings"] = settings
-    app.extensions["omnishop.rasa"] = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"))
+    app.extensions["omnishop.rasa"] = rasa_client or RasaClient(settings.rasa_url, settings.web.rasa_token)
     app.extensions["omnishop.replays"] = chat.ReplayCache()
-    app.extensions["omnishop.limits"] = RateLimits.from_env(os.environ)
+    app.extensions["omnishop.limits"] = RateLimits.from_settings(settings.web)
     app.extensions["omnishop.metrics"] = metrics = WebMetrics()
-    proxy_hops = int(os.environ.get("OMNISHOP_PROXY_HOPS", "0"))
+    proxy_hops = settings.web.proxy_hops
     if proxy_hops:  # behind a load balancer: the client address is in X-Forwarded-For
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops)
-    allowed_origins = {o.strip() for o in os.environ.get("OMNISHOP_ALLOWED_ORIGINS", "*").split(",") if o.strip()}
+    allowed_origins = set(settings.web.allowed_origins)
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(parse.bp)
     app.register_blueprint(demo_images.bp)
     app.register_blueprint(storefront.bp)
     # Alexa abandons a request after about 8 s: answer (with an apology) before that.
-    alexa_client = rasa_client or RasaClient(settings.rasa_url, os.environ.get("RASA_TOKEN"),
+    alexa_client = rasa_client or RasaClient(settings.rasa_url, settings.web.rasa_token,
                                              timeout_s=ALEXA_DIALOGUE_TIMEOUT_S)
     # One login, both channels: the web's cookie and Alexa's linked account carry the same tokens.
-    app.extensions["omnishop.customer_tokens"] = customer_tokens = customer_tokens_from_env()
-    app.register_blueprint(create_alexa_blueprint(alexa_client.send, verifier_from_env(), customer_tokens,
-                                                  voice_code_from_env()))
+    app.extensions["omnishop.customer_tokens"] = customer_tokens = customer_tokens_from_settings(settings.security)
+    app.register_blueprint(create_alexa_blueprint(alexa_client.send, verifier_from_settings(settings.voice),
+                                                  customer_tokens, voice_code_from_settings(settings.voice)))
 
     @app.get("/widget.js")
     def widget_script():
@@ -124,5 +123,5 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=settings.web_port, help="port (default: $WEB_PORT or 8000)")
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
     args = parser.parse_args(argv)
-    configure_logging()
+    configure_logging(settings.logs)
     serve_until_terminated(create_app(settings), args.host, args.port, args.threads)

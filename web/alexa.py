@@ -25,9 +25,9 @@ from web.chat import ReplayCache
 
 def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVerifier | None,
                            linker: CustomerTokens | None = None, voice_code: VoiceCode | None = None) -> Blueprint:
-    """`verifier=None` means verification was explicitly switched off (see `verifier_from_env`);
-    `linker=None` means account linking is not set up (see `customer_tokens_from_env`); `voice_code=None`
-    means a spoken "yes" places an order (see `voice_code_from_env`)."""
+    """`verifier=None` means verification was explicitly switched off (see `verifier_from_settings`);
+    `linker=None` means account linking is not set up (see `customer_tokens_from_settings`); `voice_code=None`
+    means a spoken "yes" places an order (see `voice_code_from_settings`)."""
     bp = Blueprint("alexa", __name__)
     skill = build_skill(send_to_dialogue, linker, voice_code)
     serializer = DefaultSerializer()

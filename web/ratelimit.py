@@ -4,7 +4,7 @@ Each key (a sender id, a client address) owns a bucket of `capacity` turns that 
 `capacity / period_s` turns per second. A request finding its bucket empty is refused with
 429 and a Retry-After saying when the next turn will be accepted, before it reaches Rasa.
 
-Configured by env, as "TURNS/SECONDS" or "off":
+Configured in runtime/settings.py, as "TURNS/SECONDS" or "off":
   OMNISHOP_RATE_LIMIT_SENDER   default 60/60    (a shopper types far slower than this)
   OMNISHOP_RATE_LIMIT_CLIENT   default 600/60   (one address: an office or mobile NAT)
 Behind a load balancer set OMNISHOP_PROXY_HOPS=1 so the client address is X-Forwarded-For's.
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from flask import jsonify
 
-DEFAULT_SENDER_LIMIT = "60/60"
-DEFAULT_CLIENT_LIMIT = "600/60"
+from runtime.settings import WebSettings
+
 MAX_TRACKED_KEYS = 100_000  # least recently seen keys are forgotten (a full bucket again)
 
 
@@ -73,9 +73,8 @@ class RateLimits:
         self.client = TokenBuckets(client) if client else None
 
     @classmethod
-    def from_env(cls, environ: dict[str, str]) -> "RateLimits":
-        return cls(Rate.parse(environ.get("OMNISHOP_RATE_LIMIT_SENDER", DEFAULT_SENDER_LIMIT)),
-                   Rate.parse(environ.get("OMNISHOP_RATE_LIMIT_CLIENT", DEFAULT_CLIENT_LIMIT)))
+    def from_settings(cls, web: WebSettings) -> "RateLimits":
+        return cls(Rate.parse(web.rate_limit_sender), Rate.parse(web.rate_limit_client))
 
     def check_client(self, address: str | None) -> float:
         return self.client.take(address or "unknown") if self.client else 0.0

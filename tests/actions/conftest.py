@@ -12,10 +12,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from catalog_index.artefact import current_build
+from index_artefact.layout import current_build
 from nlu.constraints import extract_constraints
 from nlu.vocabulary import CatalogVocabulary
-from recommender.encoder import load_encoder
+from index_artefact.encoder import load_encoder
 from recommender.engine import Recommender
 from runtime.settings import Settings
 from store.shop import ShopStore

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from catalog_index.__main__ import main as catalog_cli
-from catalog_index.artefact import MANIFEST, VOCABULARY, current_build
-from recommender.encoder import load_encoder
+from index_artefact.layout import MANIFEST, VOCABULARY, current_build
+from index_artefact.encoder import load_encoder
 from recommender.engine import Recommender
 from recommender.query import SearchQuery
 from tests.catalog.test_loading import row, write_tsv
@@ -89,3 +89,29 @@ def test_update_embeds_new_and_changed_products_and_a_full_feed_removes_the_rest
     racer = recommender.search(SearchQuery(text="carbon plate racing shoe"), k=1).products
     assert racer[0]["title"] == "Stridewell Men's Tempo Racer Carbon Plate Racing Shoe"
     assert recommender.search(SearchQuery(text="backpack", category="backpacks"), k=5).products == []
+
+
+def test_the_graph_index_threshold_is_a_setting(tmp_path, feed_rows, capsys, monkeypatch):
+    """OMNISHOP_HNSW_MIN_PRODUCTS decides the kind of vector index; a changed threshold rebuilds,
+    and an in-place update keeps the kind the build has."""
+    import faiss
+
+    feed = write_tsv(tmp_path / "feed.tsv", feed_rows)
+    index_dir = tmp_path / "index"
+    monkeypatch.setenv("OMNISHOP_HNSW_MIN_PRODUCTS", "2")
+    assert catalog_cli(["build", "--catalog", str(feed), "--out", str(index_dir), "--no-progress"]) == 0
+    graph = current_build(index_dir)
+    assert json.loads((graph / MANIFEST).read_text())["index_kind"] == "hnsw"
+    assert isinstance(faiss.read_index(str(graph / "faiss.index")), faiss.IndexHNSW)
+
+    changed = [{**feed_rows[0], "title": feed_rows[0]["title"] + " (2026 edition)"}, *feed_rows[1:]]  # re-embedded
+    assert catalog_cli(["update", "--catalog", str(write_tsv(tmp_path / "changed.tsv", changed)),
+                        "--index", str(index_dir), "--no-progress"]) == 0
+    assert isinstance(faiss.read_index(str(graph / "faiss.index")), faiss.IndexHNSW)
+
+    monkeypatch.delenv("OMNISHOP_HNSW_MIN_PRODUCTS")
+    capsys.readouterr()
+    assert catalog_cli(["build", "--catalog", str(feed), "--out", str(index_dir), "--no-progress"]) == 0
+    assert "index up to date" not in capsys.readouterr().out, "a different index kind is not up to date"
+    flat = current_build(index_dir)
+    assert flat != graph and json.loads((flat / MANIFEST).read_text())["index_kind"] == "flat"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_index.demo_feed import main
+from data.demo_catalog.generate_feed import main
 from tests.demo_categories import DEMO_PRODUCT_TYPES
 
 REPO = Path(__file__).resolve().parents[2]

@@ -2,31 +2,131 @@
 
 They run on spare ports with a fresh SQLite database in a temporary directory, against
 the index and Rasa model that `make test` built, exactly as `make run` starts them.
+
+A spare port comes from the OS (`free_port`), but is free only until someone else binds it:
+between the pick and the process's own bind (Rasa binds after loading its model) another
+process may take it. `start_on_fresh_ports` then starts again on new ports: a process that
+exits saying "address already in use" raises `PortTaken`, and any other failure fails the
+test at once.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 import secrets
 import shutil
 import socket
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import requests
 
-from catalog_index.artefact import current_build, publish
+from index_artefact.layout import current_build, publish
 from runtime.customer_tokens import SECRET_ENV, CustomerTokens
 from runtime.processes import RASA_MODEL, ProcessSpec, process_specs
 from runtime.settings import Settings
 from runtime.supervisor import Supervisor
 
 
+ADDRESS_IN_USE = re.compile(r"address already in use|\[Errno (98|48)\]|EADDRINUSE", re.IGNORECASE)
+PORT_ATTEMPTS = 4
+T = TypeVar("T")
+
+
 def free_port() -> int:
+    """A port the OS reports free right now (see the module docstring for what may happen next)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class PortTaken(RuntimeError):
+    """A process exited at start-up because its port was taken after `free_port` chose it."""
+
+
+class TestSupervisor(Supervisor):
+    """The runtime's Supervisor that also reads what each process prints, so a start-up that
+    lost its port ("address already in use") is told apart from every other failure."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    def __init__(self, specs: list[ProcessSpec], colour: bool = False):
+        super().__init__(specs, colour=colour)
+        self.lost_port: set[str] = set()  # the processes that said their address was in use
+
+    def say(self, name: str, line: str) -> None:  # every line each process prints comes through here
+        if ADDRESS_IN_USE.search(line):
+            self.lost_port.add(name)
+        super().say(name, line)
+
+    def start_healthy(self, timeout_s: float, names: list[str] | None = None, what: str = "the assistant") -> None:
+        """Start `names` (every spec by default) and return once each answers its health check.
+
+        On any failure every process of this supervisor is stopped; then PortTaken is raised
+        when a process said its address was in use (start again on new ports), and the test
+        fails otherwise."""
+        names = names or [spec.name for spec in self.specs]
+        try:
+            for name in names:
+                self.start_process(name)
+            self._wait_healthy(timeout_s, names, what)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_healthy(self, timeout_s: float, names: list[str], what: str) -> None:
+        pending = {spec.name: spec.health_url for spec in self.specs if spec.name in names}
+        deadline = time.monotonic() + timeout_s
+        while True:
+            exited = [name for name in names if self.children[name].poll() is not None]
+            if exited:
+                self._give_up(exited, what)
+            if self.lost_port.intersection(names):  # said so, but has not exited (yet)
+                raise PortTaken(f"{', '.join(sorted(self.lost_port.intersection(names)))}: "
+                                "its port was taken before it could bind it")
+            if not pending:
+                return
+            for name, url in list(pending.items()):
+                try:
+                    if requests.get(url, timeout=2).ok:
+                        self.say("omnishop", f"{name} is healthy")
+                        del pending[name]
+                except requests.RequestException:
+                    pass
+            if pending and time.monotonic() > deadline:
+                pytest.fail(f"{what}: {', '.join(pending)} not healthy after {timeout_s:.0f} s; "
+                            "see the prefixed logs above")
+            time.sleep(0.2)
+
+    def _give_up(self, exited: list[str], what: str) -> None:
+        """Some process exited during start-up: PortTaken if it lost its port, else fail. Its
+        last lines may still be on their way through the log pump: wait for them a little."""
+        deadline = time.monotonic() + 5
+        while not self.lost_port.intersection(exited) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        codes = ", ".join(f"{name} (exit code {self.children[name].returncode})" for name in exited)
+        if self.lost_port.intersection(exited):
+            raise PortTaken(f"{codes}: its port was taken before it could bind it")
+        pytest.fail(f"{what}: {codes} exited during start-up; see the prefixed logs above")
+
+
+def start_on_fresh_ports(start: Callable[[], T], what: str) -> T:
+    """`start()` picks its ports with `free_port` and starts processes on them (stopping them
+    again and raising PortTaken when a port was taken meanwhile); call it until it succeeds,
+    on new ports each time, at most PORT_ATTEMPTS times."""
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        try:
+            return start()
+        except PortTaken as exc:
+            if attempt == PORT_ATTEMPTS:
+                pytest.fail(f"{what}: lost a port {PORT_ATTEMPTS} times in a row; last: {exc}")
+            print(f"[omnishop] {what}: {exc}; starting again on new ports", flush=True)
+    raise AssertionError("unreachable")
 
 
 def private_index(var: Path) -> Path:
@@ -66,16 +166,19 @@ def assistant(tmp_path_factory):
     index_dir = private_index(var)
     settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=index_dir,
                                    database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     secret = secrets.token_hex(32)
-    specs = process_specs(settings, rasa_port, action_port, web_port)
-    for spec in specs:
-        spec.env[SECRET_ENV] = secret
-    supervisor = Supervisor(specs, colour=False)
-    supervisor.start()
+
+    def start() -> tuple[TestSupervisor, int, int]:
+        rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+        specs = process_specs(settings, rasa_port, action_port, web_port)
+        for spec in specs:
+            spec.env[SECRET_ENV] = secret
+        supervisor = TestSupervisor(specs)
+        supervisor.start_healthy(timeout_s=240, what="the assistant")
+        return supervisor, rasa_port, web_port
+
+    supervisor, rasa_port, web_port = start_on_fresh_ports(start, "the assistant")
     try:
-        if not supervisor.wait_healthy(timeout_s=240):
-            pytest.fail("the assistant did not become healthy; see the prefixed logs above")
         supervisor.warm_up(f"http://127.0.0.1:{rasa_port}")
         yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", settings,
                                CustomerTokens(secret.encode()))
@@ -106,14 +209,17 @@ def extra_web_app(assistant: RunningAssistant, env: dict[str, str]):
     (e.g. the Alexa test PKI, or verification off): the shared one keeps production defaults.
     Yields its base URL."""
     web = next(spec for spec in process_specs(assistant.settings) if spec.name == "web")
-    port = free_port()
-    spec = ProcessSpec("web-alt", web.argv, {**web.env, "RASA_URL": assistant.rasa_url, "WEB_PORT": str(port), **env},
-                       f"http://127.0.0.1:{port}/healthz?live=1")
-    supervisor = Supervisor([spec], colour=False)
-    supervisor.start()
+
+    def start() -> tuple[TestSupervisor, int]:
+        port = free_port()
+        spec = ProcessSpec("web-alt", web.argv, {**web.env, "RASA_URL": assistant.rasa_url, "WEB_PORT": str(port),
+                                                 **env}, f"http://127.0.0.1:{port}/healthz?live=1")
+        supervisor = TestSupervisor([spec])
+        supervisor.start_healthy(timeout_s=120, what="the extra web app")
+        return supervisor, port
+
+    supervisor, port = start_on_fresh_ports(start, "the extra web app")
     try:
-        if not supervisor.wait_healthy(timeout_s=120):
-            pytest.fail("the extra web app did not start; see the prefixed logs above")
         yield f"http://127.0.0.1:{port}"
     finally:
         supervisor.stop()

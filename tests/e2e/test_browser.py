@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from catalog_index.demo_feed import COLUMNS
+from data.demo_catalog.generate_feed import COLUMNS
 from runtime.settings import REPO_ROOT
+from tests.infrastructure import require
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
-    not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(),
-    reason="Debian's chromium is not installed (apt-get install chromium)")]
+pytestmark = pytest.mark.e2e
 BROWSER_TESTS = REPO_ROOT / "tests" / "browser"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,10 +31,19 @@ SCENARIO_TIMEOUT_S = 420
 
 @pytest.fixture(scope="session")
 def browser_tests() -> Path:
-    """tests/browser with its pinned node modules installed (never a browser download)."""
+    """tests/browser with its pinned node modules installed (never a browser download).
+
+    First in every test's arguments, so a missing Chromium, Node.js or npm package skips the
+    test (fails it in CI: `tests.infrastructure.require`) before the services are started."""
+    require(Path(CHROMIUM).exists(), "Debian's chromium is not installed", "apt-get install chromium")
+    require(shutil.which("node") and shutil.which("npm"), "node and npm are needed for the browser tests",
+            "install Node.js 18+ with npm (apt-get install nodejs npm)")
     if not all((BROWSER_TESTS / "node_modules" / m / "package.json").exists() for m in ("playwright-core", "axe-core")):
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=BROWSER_TESTS, check=True,
-                       env={**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"})
+        installed = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=BROWSER_TESTS, capture_output=True,
+                                   text=True, timeout=300, env={**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"})
+        require(installed.returncode == 0,
+                f"`npm ci` in {BROWSER_TESTS} failed (offline?): {installed.stdout[-200:]}{installed.stderr[-400:]}",
+                f"give npm access to its registry, or run `npm ci` in {BROWSER_TESTS} once online")
     return BROWSER_TESTS
 
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from catalog_index.artefact import CATALOG_DB, current_build
-from catalog_index.demo_feed import COLUMNS
+from index_artefact.layout import CATALOG_DB, current_build
+from data.demo_catalog.generate_feed import COLUMNS
 from runtime.settings import REPO_ROOT
 from tests.e2e.conftest import custom_payloads
 

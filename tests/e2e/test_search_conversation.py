@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 import requests
 
-from catalog_index.artefact import CATALOG_DB, current_build
+from index_artefact.layout import CATALOG_DB, current_build
 from tests.catalog_oracle import violations
 from tests.e2e.conftest import custom_payloads
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from catalog_index.artefact import CATALOG_DB, current_build
+from index_artefact.layout import CATALOG_DB, current_build
 from tests.catalog_oracle import violations
 from tests.e2e.conftest import custom_payloads
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 import requests
 
-from catalog_index.artefact import current_build, publish
-from catalog_index.demo_feed import COLUMNS
+from index_artefact.layout import current_build, publish
+from data.demo_catalog.generate_feed import COLUMNS
 from runtime.settings import REPO_ROOT
 
 pytestmark = pytest.mark.e2e

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import custom_payloads, customer_chat, extra_web_app
+from tests.infrastructure import require
 from tests.voice.envelopes import SKILL_ID
 from runtime.customer_tokens import CustomerTokens
 
@@ -27,14 +28,15 @@ EMULATOR = Path(__file__).resolve().parents[1] / "voice_emulator"
 @pytest.fixture(scope="session")
 def virtual_alexa() -> Path:
     """The emulator script, once `npm ci` has installed the pinned virtual-alexa. Session-scoped
-    and first in the test's arguments, so a skip comes before the services are started."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        pytest.skip("node and npm are needed for the virtual-alexa test; install Node.js 18+ to run it")
+    and first in the test's arguments, so a skip (a failure in CI) comes before the services
+    are started."""
+    require(shutil.which("node") and shutil.which("npm"), "node and npm are needed for the virtual-alexa test",
+            "install Node.js 18+ with npm (apt-get install nodejs npm)")
     if not (EMULATOR / "node_modules" / "virtual-alexa").is_dir():
         installed = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=EMULATOR, capture_output=True,
                                    text=True, timeout=300)
-        if installed.returncode:
-            pytest.skip(f"`npm ci` in {EMULATOR} failed (offline?): {installed.stderr[-400:]}")
+        require(installed.returncode == 0, f"`npm ci` in {EMULATOR} failed (offline?): {installed.stderr[-400:]}",
+                f"give npm access to its registry, or run `npm ci` in {EMULATOR} once online")
     return EMULATOR / "launch_to_order.mjs"
 
 

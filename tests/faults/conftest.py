@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import subprocess
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -17,13 +21,12 @@ from sqlalchemy import create_engine, text
 
 from runtime.processes import RASA_MODEL, process_specs
 from runtime.settings import Settings
-from runtime.supervisor import Supervisor
-from tests.e2e.conftest import RunningAssistant, free_port, private_index
+from tests.e2e.conftest import RunningAssistant, TestSupervisor, free_port, private_index, start_on_fresh_ports
 
 
 @dataclasses.dataclass
 class FaultStack:
-    supervisor: Supervisor
+    supervisor: TestSupervisor
     assistant: RunningAssistant
 
     @property
@@ -60,6 +63,10 @@ class FaultStack:
         return [row.reference for row in self.shop_rows("SELECT reference FROM orders WHERE owner = :o",
                                                         o=f"sender:web:{sender}")]
 
+    def port_of(self, name: str) -> int:
+        """The port one of the three processes listens on."""
+        return urlsplit(next(spec for spec in self.supervisor.specs if spec.name == name).health_url).port
+
     def lock_database(self) -> sqlite3.Connection:
         """Take SQLite's exclusive lock, as a long migration or a stuck writer would: until the
         returned connection rolls back, nobody else can read or write the shop database."""
@@ -75,18 +82,24 @@ def fault_stack(tmp_path_factory):
     var = tmp_path_factory.mktemp("faults")
     settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=private_index(var), redis_url=None,
                                    database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
-    rasa_port, web_port = free_port(), free_port()
-    # Traffic loops here send turns faster than a person: the rate limits are tested in tests/e2e.
-    specs = [dataclasses.replace(spec, env={**spec.env, "OMNISHOP_RATE_LIMIT_SENDER": "off",
-                                            "OMNISHOP_RATE_LIMIT_CLIENT": "off"})
-             for spec in process_specs(settings, rasa_port, free_port(), web_port)]
-    supervisor = Supervisor(specs, colour=False)
+
+    def start() -> tuple[TestSupervisor, int, int]:
+        rasa_port, web_port = free_port(), free_port()
+        # Traffic loops here send turns faster than a person: the rate limits are tested in tests/e2e.
+        specs = [dataclasses.replace(spec, env={**spec.env, "OMNISHOP_RATE_LIMIT_SENDER": "off",
+                                                "OMNISHOP_RATE_LIMIT_CLIENT": "off"})
+                 for spec in process_specs(settings, rasa_port, free_port(), web_port)]
+        supervisor = TestSupervisor(specs)
+        supervisor.start_healthy(timeout_s=300, what="the fault stack")
+        return supervisor, rasa_port, web_port
+
+    supervisor, rasa_port, web_port = start_on_fresh_ports(start, "the fault stack")
     try:
-        with supervisor.running(timeout_s=300, warm_up_url=f"http://127.0.0.1:{rasa_port}"):
-            yield FaultStack(supervisor, RunningAssistant(f"http://127.0.0.1:{rasa_port}",
-                                                          f"http://127.0.0.1:{web_port}", settings))
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+        supervisor.warm_up(f"http://127.0.0.1:{rasa_port}")
+        yield FaultStack(supervisor, RunningAssistant(f"http://127.0.0.1:{rasa_port}",
+                                                      f"http://127.0.0.1:{web_port}", settings))
+    finally:
+        supervisor.stop()
 
 
 @pytest.fixture
@@ -103,3 +116,41 @@ def sender() -> str:
 
 def texts(response: requests.Response) -> list[str]:
     return [m.get("text") or "" for m in response.json()]
+
+
+def wait_until(condition: Callable[[], object], timeout_s: float, what: str, poll_s: float = 0.02):
+    """Poll `condition` until it returns something true (and return that); fail the test,
+    saying `what` never happened, after `timeout_s`. Used instead of sleeping for a guessed
+    time: it waits exactly as long as the thing waited for takes, and says so when it never comes."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s:.0f} s waiting until {what}")
+        time.sleep(poll_s)
+    return value
+
+
+def established_connections(port: int) -> int:
+    """How many TCP connections are ESTABLISHED to the server listening on `port` (connections
+    whose local end is that port): from /proc/net/tcp{,6} on Linux, from `lsof` elsewhere."""
+    tables = [table for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")) if table.exists()]
+    if tables:
+        count = 0
+        for table in tables:
+            for row in table.read_text().splitlines()[1:]:
+                fields = row.split()  # sl local_address rem_address st ...; addresses are HEXIP:HEXPORT
+                if len(fields) > 3 and fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    count += 1
+        return count
+    listing = subprocess.run(["lsof", "-nP", f"-iTCP:{port}", "-sTCP:ESTABLISHED"], capture_output=True,
+                             text=True, check=False).stdout
+    return sum(1 for line in listing.splitlines()[1:] if f":{port}->" in line)
+
+
+def refuses_connections(url: str) -> bool:
+    """True when nothing accepts a connection at url any more (the listening socket is closed)."""
+    try:
+        requests.get(url, timeout=5)
+    except requests.ConnectionError:
+        return True
+    return False

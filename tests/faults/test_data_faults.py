@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from actions.base import SORRY
-from catalog_index import artefact
+from index_artefact import layout as artefact
 from web.chat import NO_ANSWER_TEXT
 from tests.e2e.conftest import custom_payloads
 from tests.faults.conftest import texts

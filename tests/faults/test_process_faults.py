@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 
 import pytest
 import requests
 
 from web.chat import NO_ANSWER_TEXT
 from tests.e2e.conftest import custom_payloads
-from tests.faults.conftest import texts
+from tests.faults.conftest import established_connections, refuses_connections, texts, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -74,17 +73,20 @@ def test_rasa_restarted_mid_conversation_keeps_the_conversation(stack, sender):
 
 def test_web_app_sigterm_finishes_the_turn_in_flight_then_exits_cleanly(stack, sender):
     product = search_and_add(stack, sender)
+    actions_port = stack.port_of("actions")
+    wait_until(lambda: established_connections(actions_port) == 0, 30, "no call to the action server is open")
     lock = stack.lock_database()  # holds the next turn inside the action server for a while
     answer: dict = {}
     in_flight = threading.Thread(target=lambda: answer.update(response=stack.chat(sender, "show me my cart")))
     try:
         in_flight.start()
-        time.sleep(1.5)
+        # In flight: the web app is waiting for Rasa, which is waiting for the action server
+        # (Rasa opens a connection per action call), which is waiting for the database.
+        wait_until(lambda: established_connections(actions_port), 60, "the turn reaches the action server")
         web = stack.supervisor.children["web"]
         web.send_signal(signal.SIGTERM)
-        time.sleep(1.0)
-        with pytest.raises(requests.ConnectionError):  # no longer accepting new connections
-            requests.get(f"{stack.assistant.web_url}/healthz?live=1", timeout=5)
+        wait_until(lambda: refuses_connections(f"{stack.assistant.web_url}/healthz?live=1"), 15,
+                   "the web app stops accepting new connections after SIGTERM")
         assert web.poll() is None  # still finishing the turn in flight
     finally:
         lock.rollback()

@@ -610,3 +610,15 @@ def test_an_empty_vocabulary_still_parses_everything_else():
     result = extract_constraints("mens black size 10 under 100 4 stars", empty)
     assert result.constraints == {**EMPTY, "gender": "men", "color": ["black"], "size": size("10"),
                                   "price": price(None, 100), "rating_min": 4}
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("something cheaper", "lower"), ("show me less expensive ones", "lower"), ("any more affordable?", "lower"),
+    ("sneakers cheaper than 80", None), ("in blue", None),
+])
+def test_cheaper_is_a_price_direction_not_a_budget(text, direction):
+    """"Cheaper" alone means below the cheapest product shown, which only the dialogue knows; with an
+    amount it is a budget."""
+    result = extract_constraints(text, VOCABULARY)
+    found = [e["value"] for e in result.entities if e["entity"] == "price_direction"]
+    assert found == ([direction] if direction else [])

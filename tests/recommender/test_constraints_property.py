@@ -10,13 +10,14 @@ import sqlite3
 
 import faiss
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
-from catalog_index import artefact, database
-from catalog_index.build import build_faiss
+from catalog_index import database
+from index_artefact import layout as artefact
+from index_artefact.vectors import build_faiss
 from catalog_index.model import LoadReport, Variant
-from recommender import planner
 from recommender.engine import Recommender
 from recommender.live_catalog import LiveCatalog
 from recommender.query import SearchQuery
@@ -94,23 +95,82 @@ def write_build(index_dir, products, seed: int, kind: str = "flat"):
     return build_dir
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy,
-       seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]))
-def test_results_never_break_a_hard_constraint(tmp_path_factory, monkeypatch, products, query, seed, k, plan):
-    # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector.
-    monkeypatch.setattr(planner, "choose_plan", lambda allowed, total: "exact" if plan == "exact" else "graph")
-    index_dir = tmp_path_factory.mktemp("index")
-    build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat")
-    recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed + 1))
-    result = recommender.search(SearchQuery.from_constraints(query, "anything"), k)
+EXACT_ONLY, GRAPH_ALWAYS = 10**9, 0  # exact_max_candidates that force each plan (GRAPH_MIN_FRACTION permitting)
+
+
+def assert_page_is_sound(build_dir, result, k):
+    """No card breaks a constraint of the echoed query, one card per product, and the page is
+    only shorter than k when fewer products match."""
     echoed = result.query.to_contract()
     db = sqlite3.connect(build_dir / artefact.CATALOG_DB)
     for card in result.products:
         assert violations(db, card, echoed) == [], (card, echoed)
     assert len({c["group_id"] for c in result.products}) == len(result.products), "one card per product"
-    target(float(len(result.products)))
-    event(f"results: {'none' if not result.products else 'some'}")
     matching = matching_group_ids(db, echoed)
     assert result.total_matching == len(matching)
     assert len(result.products) == min(k, len(matching))
+    return matching
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy,
+       seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]))
+def test_results_never_break_a_hard_constraint(tmp_path_factory, products, query, seed, k, plan):
+    # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector.
+    index_dir = tmp_path_factory.mktemp("index")
+    build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat")
+    recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed + 1),
+                              exact_max_candidates=EXACT_ONLY if plan == "exact" else GRAPH_ALWAYS)
+    result = recommender.search(SearchQuery.from_constraints(query, "anything"), k)
+    matching = assert_page_is_sound(build_dir, result, k)
+    target(float(len(result.products)))
+    event(f"results: {'none' if not matching else 'some'}")
+
+
+LARGE_CATALOG_PRODUCTS = 6_000  # a real HNSW graph: several layers, 64 neighbours on the base one
+
+
+@pytest.fixture(scope="module")
+def large_hnsw_build(tmp_path_factory):
+    """One catalog large enough for a real graph, searched by many queries (building it per
+    example would take most of the test's time)."""
+    rng = np.random.default_rng(2026)
+    products = [{"category": CATEGORIES[rng.integers(len(CATEGORIES))], "brand": BRANDS[rng.integers(len(BRANDS))],
+                 "gender": GENDERS[rng.integers(len(GENDERS))],
+                 "rating": None if rng.random() < 0.2 else round(float(rng.uniform(1, 5)), 1),
+                 "variants": [{"color": COLOURS[rng.integers(len(COLOURS))], "size": SIZES[rng.integers(len(SIZES))],
+                               "price": int(rng.integers(5, 300)), "sale": bool(rng.random() < 0.2),
+                               "quantity": int(rng.choice([0, 1, 3, 10]))} for _ in range(rng.integers(1, 4))]}
+                for _ in range(LARGE_CATALOG_PRODUCTS)]
+    index_dir = tmp_path_factory.mktemp("large-index")
+    build_dir = write_build(index_dir, products, 7, "hnsw")
+    assert isinstance(faiss.read_index(str(build_dir / artefact.FAISS_INDEX)), faiss.IndexHNSW)
+    return index_dir, build_dir
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=query_strategy, seed=st.integers(0, 10_000), k=st.integers(1, 10))
+def test_the_graph_plan_on_a_real_graph_never_breaks_a_hard_constraint(large_hnsw_build, query, seed, k):
+    index_dir, build_dir = large_hnsw_build
+    recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed), exact_max_candidates=GRAPH_ALWAYS)
+    result = recommender.search(SearchQuery.from_constraints(query, "anything"), k)
+    assert_page_is_sound(build_dir, result, k)
+
+
+def test_the_graph_plan_finds_what_the_exact_plan_finds(large_hnsw_build):
+    """A sane ranking: over broad queries the graph's pages match exact scoring's (recall@10)."""
+    index_dir, _ = large_hnsw_build
+    queries = [{"category": None, "brand": None, "color": None, "gender": None, "size": None, "price": None,
+                "rating_min": None},
+               {"category": "shoes", "brand": None, "color": None, "gender": None, "size": None, "price": None,
+                "rating_min": None},
+               {"category": None, "brand": None, "color": ["black", "blue"], "gender": None, "size": None,
+                "price": {"min": None, "max": 200, "currency": "USD"}, "rating_min": None}]
+    found = expected = 0
+    for seed in range(20):
+        for query in queries:
+            pages = [Recommender(LiveCatalog(index_dir), RandomEncoder(seed), exact_max_candidates=plan)
+                     .search(SearchQuery.from_constraints(query, "anything"), 10) for plan in (GRAPH_ALWAYS, EXACT_ONLY)]
+            graph, exact = ({card["group_id"] for card in page.products} for page in pages)
+            found, expected = found + len(graph & exact), expected + len(exact)
+    assert found / expected >= 0.9, f"graph recall@10 against exact scoring: {found / expected:.3f}"

@@ -8,7 +8,7 @@ import sqlite3
 
 import numpy as np
 
-from catalog_index import artefact
+from index_artefact import layout as artefact
 from recommender.engine import Recommender
 from recommender.live_catalog import LiveCatalog, offer
 from recommender.query import SearchQuery

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from recommender.encoder import OFFICIAL_MINILM_SHA256, ModelIntegrityError, index_model, resolve_model
+from index_artefact.model_files import OFFICIAL_MINILM_SHA256, ModelIntegrityError, index_model, resolve_model
 
 
 def _model_dir(tmp_path, weights: bytes = b"weights"):

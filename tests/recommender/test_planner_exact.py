@@ -4,7 +4,8 @@ with the native row scorer and with the torch path that stands in where it is no
 import numpy as np
 import pytest
 
-from catalog_index.build import build_faiss
+from index_artefact.vectors import build_faiss
+from index_artefact.vectors import exact_vectors
 from recommender import planner, row_scorer
 
 
@@ -23,7 +24,7 @@ def test_exact_plan_over_many_blocks_matches_brute_force(scorer):
     embeddings = rng.standard_normal((10_000, 256)).astype(np.float32)
     embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
     index = build_faiss(embeddings, "hnsw")
-    vectors = planner.exact_vectors(index, embeddings)
+    vectors = exact_vectors(index, embeddings)
     assert vectors.dtype == np.float16 and np.allclose(vectors, embeddings, atol=1e-3)  # content intact
 
     mask = rng.random(len(embeddings)) < 0.7  # ~7,000 allowed: several blocks of EXACT_BLOCK_ROWS

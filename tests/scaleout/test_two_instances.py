@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 
 from runtime.processes import RASA_MODEL, process_specs
 from runtime.settings import Settings
-from runtime.supervisor import Supervisor
-from tests.e2e.conftest import RunningAssistant, custom_payloads, free_port, private_index
+from tests.e2e.conftest import (RunningAssistant, TestSupervisor, custom_payloads, free_port, private_index,
+                                start_on_fresh_ports)
 from tests.e2e.test_order_conversation import add_first_result
 from tests.infrastructure import (POSTGRES_ADMIN_URL, redis_clients_on, redis_url_with_free_db,
                                   scratch_postgres_database)
@@ -38,24 +38,26 @@ def two_instances(tmp_path_factory):
         var = tmp_path_factory.mktemp("scaleout")
         settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=private_index(var),
                                        database_url=database_url, redis_url=redis_url, action_server_url="")
-        specs, urls = [], {}
-        for instance in ("a", "b"):
-            rasa_port = free_port()
-            rasa, actions, _web = process_specs(settings, rasa_port, free_port(), free_port())
-            specs += [dataclasses.replace(actions, name=f"actions-{instance}"),
-                      dataclasses.replace(rasa, name=f"rasa-{instance}")]
-            urls[instance] = f"http://127.0.0.1:{rasa_port}"
-        supervisor = Supervisor(specs, colour=False)
-        try:
+
+        def start() -> tuple[TestSupervisor, dict[str, str]]:
+            specs, urls = [], {}
+            for instance in ("a", "b"):
+                rasa_port = free_port()
+                rasa, actions, _web = process_specs(settings, rasa_port, free_port(), free_port())
+                specs += [dataclasses.replace(actions, name=f"actions-{instance}"),
+                          dataclasses.replace(rasa, name=f"rasa-{instance}")]
+                urls[instance] = f"http://127.0.0.1:{rasa_port}"
+            supervisor = TestSupervisor(specs)
             # One instance at a time: the first creates the shop schema and the tracker table,
             # the second finds them (as `depends_on: service_healthy` orders it in compose).
             for instance in ("a", "b"):
-                names = [f"actions-{instance}", f"rasa-{instance}"]
-                for name in names:
-                    supervisor.start_process(name)
-                if not supervisor.wait_healthy(timeout_s=300, names=names):
-                    pytest.fail(f"instance {instance} did not become healthy; see the prefixed logs")
+                supervisor.start_healthy(timeout_s=300, names=[f"actions-{instance}", f"rasa-{instance}"],
+                                         what=f"instance {instance}")
                 supervisor.warm_up(urls[instance])
+            return supervisor, urls
+
+        supervisor, urls = start_on_fresh_ports(start, "the two instances")
+        try:
             yield {name: RunningAssistant(url, "", settings) for name, url in urls.items()}, redis_url
         finally:
             supervisor.stop()

@@ -6,13 +6,13 @@ import json
 import re
 from pathlib import Path
 
-from voice_skill.intents import INTENT_MAP, TEXT_INTENTS
+from voice_skill.intents import INTENT_MAP, FIXED_INTENTS
 from voice_skill.interaction_model.generate import MODEL, fill, main
 from voice_skill.skill import ELICITED_SLOTS
 
 VOCABULARY = {"brands": ["Zephyrline", "Rose & Finch"], "categories": ["Outdoor > Tents > Dome Tents", "Shoes > T-Shirts"],
               "colors": ["navy", "black"]}
-CUSTOM_SHOPPING_INTENTS = {name for name in (*INTENT_MAP, *TEXT_INTENTS) if not name.startswith("AMAZON.")}
+CUSTOM_SHOPPING_INTENTS = {name for name in (*INTENT_MAP, *FIXED_INTENTS) if not name.startswith("AMAZON.")}
 
 
 def model() -> dict:
@@ -43,7 +43,7 @@ def test_samples_are_spoken_use_declared_slots_and_are_unique():
 
 def test_every_handled_intent_is_in_the_model():
     names = {intent["name"] for intent in model()["languageModel"]["intents"]}
-    assert set(INTENT_MAP) | set(TEXT_INTENTS) | {"AMAZON.StopIntent", "AMAZON.CancelIntent"} <= names
+    assert set(INTENT_MAP) | set(FIXED_INTENTS) | {"AMAZON.StopIntent", "AMAZON.CancelIntent"} <= names
 
 
 def test_elicited_slots_have_prompts_and_checkout_is_confirmed_by_the_dialogue_core():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import time
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from flask import Flask
 from tests.voice.certificates import signed_headers
 from voice_skill import skill as skill_module
 from runtime.customer_tokens import CustomerTokens
-from voice_skill.voice_code import VoiceCode, voice_code_from_env
+from voice_skill.voice_code import VoiceCode, voice_code_from_settings
+from runtime.settings import Settings
 from web.alexa import create_alexa_blueprint
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -39,11 +40,12 @@ class FakeDialogue:
         self.sent: list[tuple[str, str, dict]] = []
         self.replies = replies or {}
         self.failure: Exception | None = None
-        self.delay_s = 0.0
+        self.answer_after: threading.Event | None = None  # a slow dialogue: answers once this is set
 
     def __call__(self, sender: str, message: str, metadata: dict) -> list[dict]:
         self.sent.append((sender, message, metadata))
-        time.sleep(self.delay_s)
+        if self.answer_after is not None:
+            assert self.answer_after.wait(timeout=30), "the event this dialogue answers after never came"
         if self.failure:
             raise self.failure
         intent = message.split("{")[0]
@@ -198,7 +200,7 @@ def test_a_retried_request_is_answered_again_without_a_second_turn(post, dialogu
     ("AMAZON.NoIntent", "/deny"), ("AMAZON.HelpIntent", "/help"), ("AMAZON.FallbackIntent", "/out_of_scope"),
     ("AMAZON.NavigateHomeIntent", "/greet"), ("CheckoutIntent", "/checkout"), ("ShowMoreIntent", "/show_more"),
     ("ViewCartIntent", "/view_cart"), ("OrderStatusIntent", "/order_status"), ("CancelOrderIntent", "/cancel_order"),
-    ("CheaperIntent", "cheaper"),
+    ("CheaperIntent", '/refine_search{"price_direction": "lower"}'),
 ])
 def test_slotless_intents(post, dialogue, alexa_intent, rasa_message):
     envelope = fixture("yes_intent")
@@ -273,16 +275,19 @@ def test_without_verification_malformed_bodies_are_400(dialogue, body):
 
 
 def test_slow_dialogue_gets_a_progressive_response(post, dialogue, monkeypatch):
-    sent = []
+    sent, progressive_sent = [], threading.Event()
 
     def directive_service(self, request):
         sent.append((request.url, request.body))
+        progressive_sent.set()
         return ApiClientResponse(status_code=204, headers=[])
 
     monkeypatch.setattr(DefaultApiClient, "invoke", directive_service)
     monkeypatch.setattr(skill_module, "PROGRESSIVE_AFTER_S", 0.01)
     dialogue.replies["/affirm"] = [{"recipient_id": SENDER, "text": "Done."}]
-    dialogue.delay_s = 0.3
+    # Slower than PROGRESSIVE_AFTER_S however busy the machine: the dialogue answers only once
+    # the progressive response has gone out (or fails after 30 s if it never does).
+    dialogue.answer_after = progressive_sent
     assert "Done." in post(fixture("yes_intent"))["response"]["outputSpeech"]["ssml"]
     url, body = sent[0]
     assert url == "https://api.amazonalexa.com/v1/directives"
@@ -349,5 +354,5 @@ def test_without_a_voice_code_yes_confirms_at_once(post, dialogue):
 @pytest.mark.parametrize("code", ["123", "12345", "abcd", "12 4"])
 def test_a_voice_code_must_be_four_digits(code):
     with pytest.raises(ValueError, match="four digits"):
-        voice_code_from_env({"OMNISHOP_ALEXA_VOICE_CODE": code})
-    assert voice_code_from_env({}) is None
+        voice_code_from_settings(Settings.from_env({"OMNISHOP_ALEXA_VOICE_CODE": code}).voice)
+    assert voice_code_from_settings(Settings.from_env({}).voice) is None

@@ -11,7 +11,8 @@ from cryptography.hazmat.primitives import hashes
 
 from tests.voice.certificates import CERT_URL, FakeCertFetcher, make_leaf, make_root, pem, sign, signed_headers
 from tests.voice.conftest import SKILL_ID
-from voice_skill.verification import AlexaRequestVerifier, SavedChainFetcher, VerificationError, verifier_from_env
+from voice_skill.verification import AlexaRequestVerifier, SavedChainFetcher, VerificationError, verifier_from_settings
+from runtime.settings import Settings
 
 
 def envelope(timestamp: datetime | None = None, skill_id: str = SKILL_ID, in_context: bool = True) -> bytes:
@@ -170,9 +171,9 @@ def test_malformed_bodies_are_refused(pki, make_verifier, body):
 
 def test_verification_is_off_only_when_explicitly_configured(caplog):
     caplog.set_level(logging.WARNING)
-    assert verifier_from_env(environ={"OMNISHOP_ALEXA_VERIFY": "0"}) is None
+    assert verifier_from_settings(Settings.from_env({"OMNISHOP_ALEXA_VERIFY": "0"}).voice) is None
     assert "verification is OFF" in caplog.text
-    verifier = verifier_from_env(environ={"OMNISHOP_ALEXA_APP_IDS": f"{SKILL_ID}, amzn1.ask.skill.other"})
+    verifier = verifier_from_settings(Settings.from_env({"OMNISHOP_ALEXA_APP_IDS": f"{SKILL_ID}, amzn1.ask.skill.other"}).voice)
     assert verifier.application_ids == {SKILL_ID, "amzn1.ask.skill.other"}
 
 
@@ -181,12 +182,12 @@ def test_saved_chains_and_a_test_root_are_configured_by_environment_only(pki, tm
     (tmp_path / "roots.pem").write_bytes(pem(pki.root))
     (tmp_path / "echo-api-cert.pem").write_bytes(pem(pki.leaf))
     caplog.set_level(logging.WARNING)
-    verifier = verifier_from_env(environ={"OMNISHOP_ALEXA_APP_IDS": SKILL_ID, "OMNISHOP_ALEXA_CERT_DIR": str(tmp_path),
-                                          "OMNISHOP_ALEXA_TRUSTED_ROOTS": str(tmp_path / "roots.pem")})
+    verifier = verifier_from_settings(Settings.from_env({"OMNISHOP_ALEXA_APP_IDS": SKILL_ID, "OMNISHOP_ALEXA_CERT_DIR": str(tmp_path),
+                                          "OMNISHOP_ALEXA_TRUSTED_ROOTS": str(tmp_path / "roots.pem")}).voice)
     assert "OMNISHOP_ALEXA_TRUSTED_ROOTS" in caplog.text, "replacing the trust store is logged"
     body = envelope()
     assert verifier.verify(signed_headers(pki.leaf_key, body), body)["request"]["requestId"] == "r1"
-    by_default = verifier_from_env(environ={"OMNISHOP_ALEXA_APP_IDS": SKILL_ID, "OMNISHOP_ALEXA_CERT_DIR": str(tmp_path)})
+    by_default = verifier_from_settings(Settings.from_env({"OMNISHOP_ALEXA_APP_IDS": SKILL_ID, "OMNISHOP_ALEXA_CERT_DIR": str(tmp_path)}).voice)
     assert refusal(by_default, signed_headers(pki.leaf_key, body), body) == 401, "the OS store does not trust the test root"
 
 

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from runtime.customer_tokens import CustomerTokens, customer_tokens_from_env
+from runtime.customer_tokens import CustomerTokens, customer_tokens_from_settings
+from runtime.settings import Settings
 
 SECRET = b"s" * 32
 NOW = 1_800_000_000
@@ -50,11 +51,11 @@ def test_a_customer_id_that_cannot_be_read_back_is_refused(customer):
 
 def test_a_short_secret_is_refused_at_start():
     with pytest.raises(ValueError, match="at least 32 bytes"):
-        customer_tokens_from_env({"OMNISHOP_CUSTOMER_TOKEN_SECRET": "short"})
+        customer_tokens_from_settings(Settings.from_env({"OMNISHOP_CUSTOMER_TOKEN_SECRET": "short"}).security)
 
 
 def test_linking_is_off_without_a_secret():
-    assert customer_tokens_from_env({}) is None
+    assert customer_tokens_from_settings(Settings.from_env({}).security) is None
 
 
 def run_cli(*args: str, secret: str | None = SECRET.decode()) -> subprocess.CompletedProcess:

@@ -5,6 +5,7 @@ import pytest
 from flask import Flask
 
 from web import chat, parse
+from runtime.settings import Settings
 from web.ratelimit import Rate, RateLimits, TokenBuckets
 from tests.web.test_chat_api import FakeRasa
 
@@ -62,8 +63,8 @@ def limited_app(sender_limit: str, client_limit: str = "off") -> tuple[Flask, Fa
     rasa = FakeRasa()
     app.extensions["omnishop.rasa"] = rasa
     app.extensions["omnishop.replays"] = chat.ReplayCache()
-    app.extensions["omnishop.limits"] = RateLimits.from_env(
-        {"OMNISHOP_RATE_LIMIT_SENDER": sender_limit, "OMNISHOP_RATE_LIMIT_CLIENT": client_limit})
+    app.extensions["omnishop.limits"] = RateLimits.from_settings(Settings.from_env(
+        {"OMNISHOP_RATE_LIMIT_SENDER": sender_limit, "OMNISHOP_RATE_LIMIT_CLIENT": client_limit}).web)
     app.register_blueprint(chat.bp)
     app.register_blueprint(parse.bp)
     return app, rasa

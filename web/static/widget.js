@@ -193,6 +193,11 @@
   function timeLabel(ts) {
     try { return new Date(ts).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" }); } catch (e) { return ""; }
   }
+  // Rasa's `/intent{"entity": value}`, as contract/payloads.py builds it: entities always JSON-encoded.
+  function intentMessage(intent, entities) {
+    return "/" + intent + JSON.stringify(entities);
+  }
+
   function chip(title, payload, label) {
     return el("button", { type: "button", class: "chip", text: title, "aria-label": label, onclick: function () { send(payload, title); } });
   }
@@ -208,7 +213,7 @@
   }
 
   function productCard(p) {
-    var title = String(p.title || "Product"), id = JSON.stringify(String(p.id));
+    var title = String(p.title || "Product"), id = String(p.id);
     var link = p.url ? httpUrl(p.url, apiBase + "/") : null;
     var image = p.image_url ? httpUrl(p.image_url, apiBase + "/") : null;
     var price = el("div", { class: "price", text: money(p.price, p.currency) });
@@ -227,9 +232,9 @@
       stars(p), price, sizes,
       p.why ? el("div", { class: "why", text: p.why }) : null,
       el("div", { class: "buttons" }, [
-        chip("Add to cart", "/add_to_cart{\"product_id\":" + id + "}", "Add to cart: " + title),
-        chip("Details", "/product_details{\"product_id\":" + id + "}", "Details: " + title),
-        chip("More like this", "/refine_search{\"similar_to\":" + id + "}", "More like this: " + title),
+        chip("Add to cart", intentMessage("add_to_cart", { product_id: id }), "Add to cart: " + title),
+        chip("Details", intentMessage("product_details", { product_id: id }), "Details: " + title),
+        chip("More like this", intentMessage("refine_search", { similar_to: id }), "More like this: " + title),
       ]),
     ]);
   }

@@ -1,6 +1,6 @@
 """Generate the demo catalog: a realistic Google Merchant Center TSV feed, reproducibly.
 
-    python -m catalog_index.demo_feed --out data/demo_catalog/merchant_feed.tsv [--seed 7] [--products 2200]
+    python -m data.demo_catalog.generate_feed --out data/demo_catalog/merchant_feed.tsv [--seed 7] [--products 2200]
 
 Why generated: the demo and the tests need a catalog large and messy enough to exercise search,
 filters and dialogue (thousands of products, partial size runs, sold-out variants, sales,
@@ -604,7 +604,7 @@ def generate(out: Path, seed: int = 7, products: int = 2200) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m catalog_index.demo_feed", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m data.demo_catalog.generate_feed", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("data/demo_catalog/merchant_feed.tsv"),
                         help="where to write the TSV feed (default: %(default)s)")

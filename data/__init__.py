@@ -1,0 +1,1 @@
+"""Demo data shipped with Omnishop (not product code): see data/demo_catalog/README.md."""

@@ -1,0 +1,1 @@
+"""The demo catalog and its generator (`python -m data.demo_catalog.generate_feed`)."""
