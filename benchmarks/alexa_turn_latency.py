@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import secrets
-import socket
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ from benchmarks.report import Run, summarise  # noqa: E402
 from runtime.processes import process_specs  # noqa: E402
 from runtime.settings import Settings  # noqa: E402
 from runtime.supervisor import Supervisor  # noqa: E402
+from tests.e2e.conftest import free_port  # noqa: E402  (the e2e tests' port picker)
 from tests.voice.certificates import CERT_URL, AlexaPki, pem  # noqa: E402
 from tests.voice.envelopes import SKILL_ID, VoiceSession, resolved  # noqa: E402
 from runtime.customer_tokens import CustomerTokens  # noqa: E402
@@ -51,12 +51,6 @@ EXCLUDED = [
     "fetching the signing chain over the network (served from OMNISHOP_ALEXA_CERT_DIR)",
     "service start-up and the supervisor's warm-up turn",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_services(work: Path, pki: AlexaPki, link_secret: str) -> tuple[Supervisor, str]:

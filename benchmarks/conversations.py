@@ -30,8 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from benchmarks.report import Run, latency_line, summarise  # noqa: E402
 from benchmarks.turn_latency import assistant  # noqa: E402
-
-NLU_DATA = REPO / "bot" / "data" / "nlu"
+from nlu.leakage import TRAINING_DIR, fold, folded_training_lines  # noqa: E402
 
 
 # -- what a reply must show ----------------------------------------------------------------------
@@ -337,38 +336,15 @@ CONVERSATIONS: dict[str, list[tuple[str, Expect]]] = {
 
 
 # -- no turn may be a training line --------------------------------------------------------------
-ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def fold(text: str) -> str:
-    """Case, punctuation and digits folded: "Add 2 of the FIRST one!" == "add 3 of the first one"."""
-    text = ANNOTATION.sub(r"\1", text).lower().replace("'", "").replace("\u2019", "")
-    text = re.sub(r"\d+(?:[.,]\d+)*", "0", text)
-    return " ".join(re.sub(r"[^a-z0 ]+", " ", text).split())
-
-
-def training_lines(folder: Path = NLU_DATA) -> dict[str, str]:
-    """Every example of every NLU file, folded -> where it is."""
-    import yaml
-
-    lines: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu") or []:
-            for example in (block.get("examples") or "").splitlines():
-                example = example.strip().removeprefix("- ").strip()
-                if example:
-                    lines.setdefault(fold(example), f"{path.relative_to(REPO)} ({next(iter(block.values()))})")
-    return lines
-
-
 def script_problems() -> list[str]:
     """Turns that are training lines after folding, and turns without a check."""
-    known = training_lines()
+    known = folded_training_lines()
     problems = []
     for name, turns in CONVERSATIONS.items():
         for text, expectation in turns:
             if fold(text) in known:
-                problems.append(f"{name!r}: {text!r} is a training line ({known[fold(text)]})")
+                line = known[fold(text)]
+                problems.append(f"{name!r}: {text!r} is a training line ({line.path}:{line.line}, {line.intent})")
             if not isinstance(expectation, Expect):
                 problems.append(f"{name!r}: {text!r} has no check")
     return problems
@@ -390,7 +366,7 @@ def main() -> None:
     turn_count = sum(len(t) for t in CONVERSATIONS.values())
     if args.check_script:
         print(f"{len(CONVERSATIONS)} conversations, {turn_count} turns: none is a training line "
-              f"({len(training_lines())} folded examples in {NLU_DATA.relative_to(REPO)}), every turn has a check")
+              f"({len(folded_training_lines())} folded examples in {TRAINING_DIR.relative_to(REPO)}), every turn has a check")
         return
     import requests
 

@@ -163,6 +163,22 @@ def training_lines(directory: Path = TRAINING_DIR) -> list[TrainingLine]:
     return lines
 
 
+def fold(text: str) -> str:
+    """The exact-match key: markup stripped, case, punctuation and digits folded
+    ("Add 2 of the FIRST one!" == "add 3 of the first one")."""
+    text = strip_markup(text).lower().replace("'", "").replace("\u2019", "")
+    text = re.sub(r"\d+(?:[.,]\d+)*", "0", text)
+    return " ".join(re.sub(r"[^a-z0 ]+", " ", text).split())
+
+
+def folded_training_lines(directory: Path = TRAINING_DIR) -> dict[str, TrainingLine]:
+    """Every training example by its `fold`: a scripted turn with a key here is a training line."""
+    found: dict[str, TrainingLine] = {}
+    for line in training_lines(directory):
+        found.setdefault(fold(line.text), line)
+    return found
+
+
 def leaks(heldout: list[tuple[str, int | None]], training: list[TrainingLine],
           threshold: float = THRESHOLD, vocabulary: CatalogVocabulary | None = None) -> list[Leak]:
     """For each held-out (text, line number): its closest training line, when that is a leak."""

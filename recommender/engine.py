@@ -17,7 +17,7 @@ import numpy as np
 
 from index_artefact.encoder import encode
 from recommender.live_catalog import CatalogArrays, LiveCatalog
-from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, filtered_search
+from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, filtered_search, single_threaded_torch
 from recommender.query import GENDER_MATCHES, SearchQuery
 
 LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
@@ -122,6 +122,7 @@ class Recommender:
             row = self.product_row(a, q.similar_to)
             if row is not None:
                 return np.asarray(a.vectors[row], dtype="float32")
+        single_threaded_torch()  # once per process; the native scorer path would not set it
         return encode(self.encoder, [q.embedding_text()])[0]
 
     @staticmethod

@@ -49,11 +49,11 @@ def _best(rows: np.ndarray, scores: np.ndarray, want: int) -> tuple[np.ndarray, 
 
 
 @lru_cache(maxsize=1)
-def _torch():
-    """torch, single-threaded: on a shared two-core machine exact scoring of 5,000 float16
-    rows measured 1.7 ms on one thread and 49 ms on two (the threads wait for each other
-    while other processes hold the cores). It also applies to query encoding in the same
-    process, which barely uses a second thread for one short text."""
+def single_threaded_torch():
+    """torch, single-threaded, for everything a search does in this process: exact scoring
+    and query encoding. On a shared two-core machine a second thread waits for the other
+    processes holding the cores, and one short text gains nothing from it (search p50 and
+    p99 with one thread and with two: benchmarks/results/recommender_search_e2e_*.json)."""
     import torch
 
     torch.set_num_threads(1)
@@ -77,7 +77,7 @@ def exact_search(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray, want
     scorer = row_scorer.native()
     if scorer and vectors.dtype == np.float16 and vectors.flags.c_contiguous:
         return _best(rows, scorer.row_dots(vectors, rows, vector), want)
-    torch = _torch()
+    torch = single_threaded_torch()
     matrix, query, ids = torch.from_numpy(vectors), torch.from_numpy(vector), torch.from_numpy(rows)
     half = matrix.dtype == torch.float16
     probe = query.half() if half else query

@@ -68,20 +68,25 @@ class Supervisor:
         self._signal_group(child, signal.SIGKILL)
         return child.wait()
 
+    def check_health(self, pending: dict[str, str]) -> None:
+        """One round of health checks: drop from `pending` (name -> health URL) each process that answers."""
+        for name, url in list(pending.items()):
+            try:
+                if requests.get(url, timeout=2).ok:
+                    self.say("omnishop", f"{name} is healthy")
+                    del pending[name]
+            except requests.RequestException:
+                pass
+
     def wait_healthy(self, timeout_s: float, names: list[str] | None = None) -> bool:
         pending = {spec.name: spec.health_url for spec in self.specs if names is None or spec.name in names}
         deadline = time.monotonic() + timeout_s
         while pending and time.monotonic() < deadline:
-            for name, url in list(pending.items()):
+            for name in list(pending):
                 if self.children[name].poll() is not None:
                     self.say("omnishop", f"{name} exited with code {self.children[name].returncode} during start-up")
                     return False
-                try:
-                    if requests.get(url, timeout=2).ok:
-                        self.say("omnishop", f"{name} is healthy")
-                        del pending[name]
-                except requests.RequestException:
-                    pass
+            self.check_health(pending)
             time.sleep(0.5)
         if pending:
             self.say("omnishop", f"not healthy after {timeout_s:.0f} s: {', '.join(pending)}")

@@ -10,40 +10,17 @@ processes, only file reads.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from pathlib import Path
 
-import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from benchmarks.conversations_heldout import CONVERSATIONS_FILE, load, schema_problems  # noqa: E402
+from nlu.leakage import fold, folded_training_lines  # noqa: E402
 
 # frozen 2026-12-01 before any fix for issue 14
 FROZEN_SHA256 = "d4982e4a5fcddb587e2ac53995d002676d9ba026f52145292c15a526b7cfb143"
-NLU_DATA = REPO / "bot" / "data" / "nlu"
-ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def fold(text: str) -> str:
-    """Case, punctuation and digits folded, entity annotations stripped to their text:
-    "[Nike](brand) shoes under $80!" == "nike shoes under 0"."""
-    text = ANNOTATION.sub(r"\1", text).lower().replace("'", "").replace("\u2019", "")
-    text = re.sub(r"\d+(?:[.,]\d+)*", "0", text)
-    return " ".join(re.sub(r"[^a-z0 ]+", " ", text).split())
-
-
-def training_examples() -> dict[str, str]:
-    """Every NLU training example, folded -> the file and block it came from."""
-    examples: dict[str, str] = {}
-    for path in sorted(NLU_DATA.glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu") or []:
-            for line in (block.get("examples") or "").splitlines():
-                line = line.strip().removeprefix("- ").strip()
-                if line:
-                    examples.setdefault(fold(line), f"{path.name} ({next(iter(block.values()))})")
-    return examples
 
 
 def test_the_file_is_frozen():
@@ -60,7 +37,7 @@ def test_every_conversation_keeps_the_schema():
 
 
 def test_no_shopper_turn_is_a_training_line():
-    known = training_examples()
+    known = folded_training_lines()
     assert known, "no NLU training examples found: the leak check would check nothing"
     leaks = [f"{c['id']}: {t['say']!r} is {known[fold(t['say'])]}" for c in load() for t in c["turns"]
              if fold(t["say"]) in known]

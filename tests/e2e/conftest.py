@@ -91,13 +91,7 @@ class TestSupervisor(Supervisor):
                                 "its port was taken before it could bind it")
             if not pending:
                 return
-            for name, url in list(pending.items()):
-                try:
-                    if requests.get(url, timeout=2).ok:
-                        self.say("omnishop", f"{name} is healthy")
-                        del pending[name]
-                except requests.RequestException:
-                    pass
+            self.check_health(pending)
             if pending and time.monotonic() > deadline:
                 pytest.fail(f"{what}: {', '.join(pending)} not healthy after {timeout_s:.0f} s; "
                             "see the prefixed logs above")
