@@ -29,7 +29,7 @@ from typing import Callable
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from benchmarks.report import Run, latency_line, summarise  # noqa: E402
-from benchmarks.turn_latency import assistant  # noqa: E402
+from benchmarks.turn_latency import add_assistant_arguments, assistant  # noqa: E402
 from nlu.leakage import TRAINING_DIR, fold, folded_training_lines  # noqa: E402
 
 
@@ -352,9 +352,7 @@ def script_problems() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rasa-url", default="http://localhost:5005")
-    parser.add_argument("--start", action="store_true",
-                        help="start Rasa and the action server on spare ports instead of using --rasa-url")
+    add_assistant_arguments(parser)
     parser.add_argument("--rounds", type=int, default=3, help="how many times to run the whole set")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "conversations.json")
     parser.add_argument("--check-script", action="store_true",

@@ -264,10 +264,59 @@ LEGACY_CAVEATS = {
     "recommender_search_1m_crossover.json": "Same method as recommender_search.json: warm-up queries timed again, "
                                             "precomputed query vectors, one synthetic filter column.",
 }
+# Caveats on how a file was measured, moved here from the hand-written docs so the docs keep no figures
+# (also shown only while a file has no meta).
+LEGACY_CAVEATS.update({
+    "alexa_turn_latency.json": "Measured under heavy contention (other jobs training and benchmarking on the same "
+                               "2 cores; see the load average above): upper bounds. A repeat run under lower load, "
+                               "whose file was not kept, gave lower all-turn, search and session-end latencies: the "
+                               "spread between runs is the machine's load, not the skill.",
+    "catalog_build_1m.json": "The 1M run shared the machine with Rasa trainings for part of its run, so its wall time "
+                             "is an upper bound; its CPU seconds are the comparable figure.",
+    "load_test.json": "Measured on a machine shared with other jobs (see `load before`). Only the last of three runs "
+                      "was kept; the 90%-of-peak rule named a different knee in each of them (2, 1 and 8 shoppers): "
+                      "the level-to-level noise of a shared machine was larger than the differences.",
+    "nlu_training.json": "Only the current pipeline's run was kept; an earlier 80-epoch run at an older commit, "
+                         "over the 5-minute training budget, has no results file.",
+    "widget_first_reply.json": "Measured on a machine shared with other jobs (see the load average above), so the "
+                               "server's share is higher than an idle machine would give.",
+})
+# What a reader must know to read a file's figures, whether or not it has a meta block.
+NOTES = {
+    "recommender_relevance.json": "The demo relevance labels (benchmarks/relevance/queries.yml) reuse the demo "
+                                  "catalog generator's filters and template phrases, so part of MiniLM's lead over "
+                                  "BM25 here is built into the labels: the lead overstates what labels written "
+                                  "independently of the generator would show.",
+}
 LEGACY_MACHINE_KEYS = ("machine", "cpu_count", "cpus", "machine_cpus", "load_average_1m", "load_average_before")
 
 
 # -- provenance ----------------------------------------------------------------------------------
+def measured_at(path: Path, data: dict) -> tuple[str | None, list[str]]:
+    """The commit the figures were measured at (for files with no meta: the commit that last changed the file)."""
+    meta = data.get("meta")
+    if meta:
+        return (meta.get("git") or {}).get("commit"), []
+    last = git("log", "-1", "--format=%h %ad", "--date=short", "--", str(path.relative_to(REPO))).split()
+    return (last[0] if last else None), last
+
+
+def changed_since(since: str | None, benchmark: str) -> tuple[list[str], list[str]]:
+    """The paths the benchmark measures, and the commits after `since` that touched them (newest first)."""
+    paths = [p for p in MEASURES.get(benchmark, []) if (REPO / p).exists()]
+    if not since or not paths:
+        return paths, []
+    return paths, git("log", "--format=%h %ad %s", "--date=short", f"{since}..HEAD", "--", *paths).splitlines()
+
+
+def status(path: Path, data: dict, benchmark: str) -> str:
+    """One word or phrase for the index table: whether the figures were measured at the current code."""
+    since, _ = measured_at(path, data)
+    _, changed = changed_since(since, benchmark)
+    state = f"stale: {len(changed)} later commit(s) changed the code measured" if changed else "current"
+    return state if data.get("meta") else f"no meta (predates report.py); {state}"
+
+
 def provenance(path: Path, data: dict, benchmark: str) -> list[str]:
     meta = data.get("meta")
     rel = path.relative_to(REPO)
@@ -289,8 +338,7 @@ def provenance(path: Path, data: dict, benchmark: str) -> list[str]:
         lines += ["Not included:", ""] + [f"- {x}" for x in meta.get("excluded", [])] + [""]
         since = g.get("commit")
     else:
-        last = git("log", "-1", "--format=%h %ad", "--date=short", "--", str(rel)).split()
-        since = last[0] if last else None
+        since, last = measured_at(path, data)
         legacy = {k: data[k] for k in LEGACY_MACHINE_KEYS if k in data}
         lines = [f"> **No meta block.** This file was written before benchmarks/report.py: the commit it measured, "
                  f"the machine's load and what the timings include were not recorded. Last changed in commit "
@@ -298,10 +346,10 @@ def provenance(path: Path, data: dict, benchmark: str) -> list[str]:
                  + (f" It records: {fmt(legacy)}." if legacy else ""), ""]
         if path.name in LEGACY_CAVEATS:
             lines += [f"> **Caveat:** {LEGACY_CAVEATS[path.name]}", ""]
+    if NOTES.get(path.name):
+        lines += [f"> **Note:** {NOTES[path.name]}", ""]
     if since:
-        paths = [p for p in MEASURES.get(benchmark, []) if (REPO / p).exists()]
-        changed = git("log", "--format=%h %ad %s", "--date=short", f"{since}..HEAD", "--", *paths).splitlines() \
-            if paths else []
+        paths, changed = changed_since(since, benchmark)
         if changed:
             lines += [f"> **Possibly stale:** {len(changed)} commit(s) since then changed code these figures depend on "
                       f"({', '.join(paths)}), latest: {changed[0]}.", ""]
@@ -329,14 +377,20 @@ def render(results: Path) -> str:
              "measured, on what machine under what load, and what the timings include and leave out; files "
              "written before `benchmarks/report.py` existed say that instead. Rerun a benchmark (its command is "
              "in its meta block or its script's `--help`), then `python benchmarks/render_docs.py`.", "",
-             "| results file | benchmark | meta |", "|---|---|---|"]
+             "A file is **stale** when commits after the one it measured changed the code its figures depend "
+             "on; its figures describe that earlier commit, not the current code, until it is rerun.", "",
+             *[line for name, text in NOTES.items()
+               for line in (f"**[{Path(name).stem}](#{Path(name).stem}):** {text}", "")],
+             "| results file | benchmark | measured | status |", "|---|---|---|---|"]
     for path in files:
         data = json.loads(path.read_text())
         meta = data.get("meta") or {}
-        lines.append(f"| [{path.stem}](#{path.stem}) | {benchmark_of(path, data)} | "
-                     + (f"{(meta.get('started_utc') or meta.get('finished_utc') or '?')[:10]}, "
-                        f"`{((meta.get('git') or {}).get('commit') or '?')[:8]}`"
-                        if meta else "none (predates report.py)") + " |")
+        benchmark = benchmark_of(path, data)
+        since, last = measured_at(path, data)
+        when = (meta.get("started_utc") or meta.get("finished_utc") or "?")[:10] if meta else \
+            (last[1] if len(last) > 1 else "?")
+        lines.append(f"| [{path.stem}](#{path.stem}) | {benchmark} | {when}, `{(since or '?')[:8]}` | "
+                     f"{status(path, data, benchmark)} |")
     lines.append("")
     for path in files:
         lines += section(path)

@@ -44,6 +44,13 @@ EXCLUDED = [
 ]
 
 
+def add_assistant_arguments(parser: argparse.ArgumentParser) -> None:
+    """--rasa-url and --start, read by `assistant(args)`."""
+    parser.add_argument("--rasa-url", default="http://localhost:5005")
+    parser.add_argument("--start", action="store_true",
+                        help="start Rasa and the action server on spare ports instead of using --rasa-url")
+
+
 def assistant(args):
     """The Rasa URL to talk to: --rasa-url, or (with --start) one this process starts and stops."""
     if not args.start:
@@ -55,9 +62,7 @@ def assistant(args):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rasa-url", default="http://localhost:5005")
-    parser.add_argument("--start", action="store_true",
-                        help="start Rasa and the action server on spare ports instead of using --rasa-url")
+    add_assistant_arguments(parser)
     parser.add_argument("--conversations", type=int, default=20, help="timed conversations")
     parser.add_argument("--warm-up", type=int, default=1, help="untimed conversations first (default 1)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "turn_latency.json")

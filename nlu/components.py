@@ -185,8 +185,8 @@ class SentenceEncoderFeaturizer(LanguageModelFeaturizer):
 
     def _load_model_instance(self) -> None:
         """Rasa's loading, plus the model traced once as a TensorFlow graph: called eagerly,
-        as Rasa does, one short message measured 200 ms; the traced graph 17-29 ms on the
-        same (shared) two cores."""
+        as Rasa does, one short message costs several times the whole turn budget; traced, it
+        fits (the turn latencies in docs/benchmarks.md include it)."""
         import tensorflow as tf
 
         super()._load_model_instance()

@@ -1,12 +1,12 @@
 """Back a large in-memory array with 2 MiB pages, so random row reads stop missing the TLB.
 
-The exact plan gathers thousands of scattered rows of a ~768 MB float16 matrix (the FAISS
+The exact plan gathers thousands of scattered rows of a large float16 matrix (the FAISS
 index's own codes, allocated by FAISS, so numpy's own huge-page advice never applies). On
-4 KiB pages nearly every row costs a page walk: 10,000 rows of 1M took 3.5-6.5 ms to gather;
-after collapsing the matrix onto huge pages 1.7 ms (benchmarks/recommender_search.py and a
-micro-benchmark, docs/architecture.md). `MADV_COLLAPSE` (Linux 6.1+) does this at once at
-load time (about 6 s for 768 MB on two shared cores); where the kernel lacks it or refuses,
-the array simply stays on small pages, which is slower but correct.
+4 KiB pages nearly every row costs a page walk; on huge pages the gather of a million-product matrix
+is faster (benchmarks/recommender_search.py; docs/benchmarks.md).
+`MADV_COLLAPSE` (Linux 6.1+) does this at once at load time, which takes seconds for a
+million products; where the kernel lacks it or refuses, the array simply stays on small
+pages, which is slower but correct.
 """
 from __future__ import annotations
 

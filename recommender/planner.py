@@ -66,14 +66,12 @@ def exact_search(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray, want
     float16 vectors go to the native row scorer (`recommender.row_scorer`) when it is built:
     float32 scores of the float16 codes, with no gathered copy of the rows. Without it torch
     gathers the rows EXACT_BLOCK_ROWS at a time (the block stays in cache instead of
-    page-faulting one matrix of every allowed row) and scores them in float16: widening
-    10,000 gathered rows to float32 cost 1.8 ms of the 3.7 ms the float32 scoring took at
-    1M, the float16 product 0.8 ms. Those scores only pick a shortlist of SHORTLIST_FACTOR x
-    `want` rows, which is rescored in float32, so the order returned is the same as the
-    native scorer's (recall 1.000 against float32 ground truth over 200 queries). numpy's
-    fancy indexing measured about ten times slower than torch's gather, and FAISS scanning
-    its own codes with an `IDSelectorBitmap` visits every product (8 ms at 1M even for 100
-    allowed)."""
+    page-faulting one matrix of every allowed row) and scores them in float16, since widening
+    the gathered rows to float32 cost about as much as scoring them. Those scores only pick a
+    shortlist of SHORTLIST_FACTOR x `want` rows, which is rescored in float32, so the order
+    returned is the same as the native scorer's (tests/recommender/test_planner_exact.py).
+    numpy's fancy indexing gathers far slower than torch, and FAISS scanning its own codes
+    with an `IDSelectorBitmap` visits every product however few are allowed."""
     scorer = row_scorer.native()
     if scorer and vectors.dtype == np.float16 and vectors.flags.c_contiguous:
         return _best(rows, scorer.row_dots(vectors, rows, vector), want)

@@ -14,6 +14,7 @@ from ask_sdk_model import Intent, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from contract.payloads import intent_message
+from nlu.constraints import ORDINALS
 from nlu.normalize import GENDER_PHRASES, normalize_color, normalize_size, words_to_number
 
 # Alexa intent -> (Rasa intent, {Alexa slot: Rasa entity})
@@ -41,8 +42,6 @@ INTENT_MAP: dict[str, tuple[str, dict[str, str]]] = {
 # "Cheaper" is a refinement below the cheapest price shown, as the NLU reads it from typed text.
 FIXED_INTENTS: dict[str, tuple[str, dict]] = {"CheaperIntent": ("refine_search", {"price_direction": "lower"})}
 
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-            "ninth": 9, "tenth": 10, "last": -1, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 
 
 def _number(text: str) -> int | float | None:
