@@ -161,21 +161,32 @@ def assistant(tmp_path_factory):
     settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=index_dir,
                                    database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
     secret = secrets.token_hex(32)
+    with running_assistant(settings, "the assistant", {SECRET_ENV: secret},
+                           customer_tokens=CustomerTokens(secret.encode())) as (_, running):
+        yield running
+
+
+@contextlib.contextmanager
+def running_assistant(settings: Settings, what: str, env: dict[str, str] | None = None, timeout_s: float = 240,
+                      customer_tokens: CustomerTokens | None = None):
+    """The three real processes for `settings` on fresh ports (started again on new ones when a
+    port is lost), `env` added to each, warmed up: yields (supervisor, RunningAssistant), and
+    stops them all on exit."""
 
     def start() -> tuple[TestSupervisor, int, int]:
         rasa_port, action_port, web_port = free_port(), free_port(), free_port()
         specs = process_specs(settings, rasa_port, action_port, web_port)
         for spec in specs:
-            spec.env[SECRET_ENV] = secret
+            spec.env.update(env or {})
         supervisor = TestSupervisor(specs)
-        supervisor.start_healthy(timeout_s=240, what="the assistant")
+        supervisor.start_healthy(timeout_s=timeout_s, what=what)
         return supervisor, rasa_port, web_port
 
-    supervisor, rasa_port, web_port = start_on_fresh_ports(start, "the assistant")
+    supervisor, rasa_port, web_port = start_on_fresh_ports(start, what)
     try:
         supervisor.warm_up(f"http://127.0.0.1:{rasa_port}")
-        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", settings,
-                               CustomerTokens(secret.encode()))
+        yield supervisor, RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}",
+                                           settings, customer_tokens)
     finally:
         supervisor.stop()
 

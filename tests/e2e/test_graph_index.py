@@ -24,10 +24,9 @@ from index_artefact.layout import CATALOG_DB, FAISS_INDEX, current_build, read_m
 from recommender.engine import Recommender
 from recommender.planner import choose_plan
 from recommender.query import SearchQuery
-from runtime.processes import process_specs
 from runtime.settings import REPO_ROOT, Settings
 from tests.catalog_oracle import violations
-from tests.e2e.conftest import RunningAssistant, TestSupervisor, custom_payloads, free_port, start_on_fresh_ports
+from tests.e2e.conftest import custom_payloads, running_assistant
 
 pytestmark = pytest.mark.e2e
 
@@ -52,21 +51,9 @@ def graph_assistant(tmp_path_factory):
     settings = dataclasses.replace(settings, var_dir=var, index_dir=index_dir,
                                    database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
 
-    def start() -> tuple[TestSupervisor, int, int]:
-        rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-        specs = process_specs(settings, rasa_port, action_port, web_port)
-        for spec in specs:
-            spec.env["OMNISHOP_EXACT_MAX_CANDIDATES"] = str(GRAPH_FROM_CANDIDATES)
-        supervisor = TestSupervisor(specs)
-        supervisor.start_healthy(timeout_s=240, what="the graph-index assistant")
-        return supervisor, rasa_port, web_port
-
-    supervisor, rasa_port, web_port = start_on_fresh_ports(start, "the graph-index assistant")
-    try:
-        supervisor.warm_up(f"http://127.0.0.1:{rasa_port}")
-        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", settings)
-    finally:
-        supervisor.stop()
+    with running_assistant(settings, "the graph-index assistant",
+                           {"OMNISHOP_EXACT_MAX_CANDIDATES": str(GRAPH_FROM_CANDIDATES)}) as (_, running):
+        yield running
 
 
 def test_the_catalog_was_indexed_with_a_graph(graph_assistant):
@@ -97,4 +84,5 @@ def test_chat_searches_on_the_graph_break_no_constraint_and_rank_like_exact_scor
         expected = {card["group_id"] for card in exact.search(search, len(products)).products}
         agreed += len(expected & {card["group_id"] for card in products})
         shown += len(products)
+    print(f"the graph's pages agree with exact scoring on {agreed} of {shown} products")
     assert agreed / shown >= 0.9, f"the graph's pages agree with exact scoring on {agreed} of {shown} products"

@@ -19,9 +19,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from runtime.processes import RASA_MODEL, process_specs
+from runtime.processes import RASA_MODEL
 from runtime.settings import Settings
-from tests.e2e.conftest import RunningAssistant, TestSupervisor, free_port, private_index, start_on_fresh_ports
+from tests.e2e.conftest import RunningAssistant, TestSupervisor, private_index, running_assistant
 
 
 @dataclasses.dataclass
@@ -83,23 +83,10 @@ def fault_stack(tmp_path_factory):
     settings = dataclasses.replace(Settings.from_env(), var_dir=var, index_dir=private_index(var), redis_url=None,
                                    database_url=f"sqlite:///{var / 'omnishop.db'}", action_server_url="")
 
-    def start() -> tuple[TestSupervisor, int, int]:
-        rasa_port, web_port = free_port(), free_port()
-        # Traffic loops here send turns faster than a person: the rate limits are tested in tests/e2e.
-        specs = [dataclasses.replace(spec, env={**spec.env, "OMNISHOP_RATE_LIMIT_SENDER": "off",
-                                                "OMNISHOP_RATE_LIMIT_CLIENT": "off"})
-                 for spec in process_specs(settings, rasa_port, free_port(), web_port)]
-        supervisor = TestSupervisor(specs)
-        supervisor.start_healthy(timeout_s=300, what="the fault stack")
-        return supervisor, rasa_port, web_port
-
-    supervisor, rasa_port, web_port = start_on_fresh_ports(start, "the fault stack")
-    try:
-        supervisor.warm_up(f"http://127.0.0.1:{rasa_port}")
-        yield FaultStack(supervisor, RunningAssistant(f"http://127.0.0.1:{rasa_port}",
-                                                      f"http://127.0.0.1:{web_port}", settings))
-    finally:
-        supervisor.stop()
+    # Traffic loops here send turns faster than a person: the rate limits are tested in tests/e2e.
+    unlimited = {"OMNISHOP_RATE_LIMIT_SENDER": "off", "OMNISHOP_RATE_LIMIT_CLIENT": "off"}
+    with running_assistant(settings, "the fault stack", unlimited, timeout_s=300) as (supervisor, running):
+        yield FaultStack(supervisor, running)
 
 
 @pytest.fixture

@@ -173,4 +173,5 @@ def test_the_graph_plan_finds_what_the_exact_plan_finds(large_hnsw_build):
                      .search(SearchQuery.from_constraints(query, "anything"), 10) for plan in (GRAPH_ALWAYS, EXACT_ONLY)]
             graph, exact = ({card["group_id"] for card in page.products} for page in pages)
             found, expected = found + len(graph & exact), expected + len(exact)
+    print(f"graph recall@10 against exact scoring: {found}/{expected}")
     assert found / expected >= 0.9, f"graph recall@10 against exact scoring: {found / expected:.3f}"
