@@ -2,8 +2,8 @@
 
     python benchmarks/catalog_build.py [--rows 10000 100000 1000000] [--build-max-rows 100000] [--out FILE]
 
-Synthetic Merchant Center feeds come from the demo generator (about 8 variants per
-product). For each size: `catalog_index check` (read and validate every row into SQLite)
+Synthetic Merchant Center feeds come from the demo generator (several variants per
+product; the results record the counts). For each size: `catalog_index check` (read and validate every row into SQLite)
 and, up to --build-max-rows, a full `catalog_index build` (load, embed on the CPU, FAISS,
 publish). Each run is a fresh process; wall time and peak resident memory are measured by
 the parent with wait4(), with the CPU seconds the run used (user + system), which stay

@@ -156,11 +156,14 @@ def figures_load_test(d: dict) -> list[str]:
     rows = [[l["users"], l["throughput_tps"], l.get("p50_ms"), l.get("p95_ms"), l.get("p99_ms"),
              f"{l['errors']}/{l['turns']}", l.get("loadavg_1m_before")] for l in d.get("levels", [])]
     lines = table(["shoppers", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "load before"], rows)
-    knee = d.get("knee")
-    if knee:
+    knee, levels = d.get("knee"), d.get("levels", [])
+    timing = f"Measured {fmt(d.get('duration_s'))} s per level after {fmt(d.get('warm_up_s'))} s of warm-up."
+    if knee and len(levels) > 1 and knee["users"] == levels[-1]["users"]:  # as benchmarks/load_test.py reads it
+        lines += [f"Knee ({d.get('knee_rule')}): not reached; throughput still grew at the last level "
+                  f"({knee['users']} shoppers, {fmt(knee['throughput_tps'])} turns/s). {timing}", ""]
+    elif knee:
         lines += [f"Knee ({d.get('knee_rule')}): {knee['users']} shoppers, {fmt(knee['throughput_tps'])} turns/s, "
-                  f"p95 {fmt(knee.get('p95_ms'))} ms. Measured {fmt(d.get('duration_s'))} s per level after "
-                  f"{fmt(d.get('warm_up_s'))} s of warm-up.", ""]
+                  f"p95 {fmt(knee.get('p95_ms'))} ms. {timing}", ""]
     return lines
 
 
@@ -261,26 +264,11 @@ LEGACY_CAVEATS = {
                                "queries of each bucket were the first 20 of the 200 timed ones. Query vectors were "
                                "precomputed (no encoding) and the masks came from one synthetic filter column (no "
                                "masks from real constraints).",
+    "catalog_build_1m.json": "The 1M run shared the machine with Rasa trainings for part of its run, so its wall time "
+                             "is an upper bound; its CPU seconds are the comparable figure.",
     "recommender_search_1m_crossover.json": "Same method as recommender_search.json: warm-up queries timed again, "
                                             "precomputed query vectors, one synthetic filter column.",
 }
-# Caveats on how a file was measured, moved here from the hand-written docs so the docs keep no figures
-# (also shown only while a file has no meta).
-LEGACY_CAVEATS.update({
-    "alexa_turn_latency.json": "Measured under heavy contention (other jobs training and benchmarking on the same "
-                               "2 cores; see the load average above): upper bounds. A repeat run under lower load, "
-                               "whose file was not kept, gave lower all-turn, search and session-end latencies: the "
-                               "spread between runs is the machine's load, not the skill.",
-    "catalog_build_1m.json": "The 1M run shared the machine with Rasa trainings for part of its run, so its wall time "
-                             "is an upper bound; its CPU seconds are the comparable figure.",
-    "load_test.json": "Measured on a machine shared with other jobs (see `load before`). Only the last of three runs "
-                      "was kept; the 90%-of-peak rule named a different knee in each of them (2, 1 and 8 shoppers): "
-                      "the level-to-level noise of a shared machine was larger than the differences.",
-    "nlu_training.json": "Only the current pipeline's run was kept; an earlier 80-epoch run at an older commit, "
-                         "over the 5-minute training budget, has no results file.",
-    "widget_first_reply.json": "Measured on a machine shared with other jobs (see the load average above), so the "
-                               "server's share is higher than an idle machine would give.",
-})
 # What a reader must know to read a file's figures, whether or not it has a meta block.
 NOTES = {
     "recommender_relevance.json": "The demo relevance labels (benchmarks/relevance/queries.yml) reuse the demo "
@@ -319,7 +307,6 @@ def status(path: Path, data: dict, benchmark: str) -> str:
 
 def provenance(path: Path, data: dict, benchmark: str) -> list[str]:
     meta = data.get("meta")
-    rel = path.relative_to(REPO)
     if meta:
         g = meta.get("git") or {}
         m = meta.get("machine") or {}
