@@ -13,10 +13,9 @@ import requests
 from sqlalchemy import create_engine, inspect, text
 
 from runtime.processes import process_specs
-from runtime.supervisor import Supervisor
 from store.shop import ShopStore
 from web.chat import NO_ANSWER_TEXT
-from tests.e2e.conftest import custom_payloads, free_port
+from tests.e2e.conftest import TestSupervisor, custom_payloads, free_port, start_on_fresh_ports
 
 pytestmark = pytest.mark.e2e
 
@@ -150,16 +149,21 @@ def strict_web(assistant, tmp_path_factory):
     """A second web app on the same Rasa, with a low per-sender limit (the default is generous)."""
     settings = dataclasses.replace(assistant.settings, var_dir=tmp_path_factory.mktemp("strict"))
     rasa_port = int(assistant.rasa_url.rsplit(":", 1)[1])
-    web_port = free_port()
-    web = next(spec for spec in process_specs(settings, rasa_port, free_port(), web_port) if spec.name == "web")
-    web = dataclasses.replace(web, env={**web.env, "OMNISHOP_RATE_LIMIT_SENDER": "3/60",
-                                        "OMNISHOP_RATE_LIMIT_CLIENT": "off", "OMNISHOP_LOG_FORMAT": "json"})
-    supervisor = Supervisor([web], colour=False)
+
+    def start() -> tuple[TestSupervisor, int]:
+        web_port = free_port()
+        web = next(spec for spec in process_specs(settings, rasa_port, free_port(), web_port) if spec.name == "web")
+        web = dataclasses.replace(web, env={**web.env, "OMNISHOP_RATE_LIMIT_SENDER": "3/60",
+                                            "OMNISHOP_RATE_LIMIT_CLIENT": "off", "OMNISHOP_LOG_FORMAT": "json"})
+        supervisor = TestSupervisor([web])
+        supervisor.start_healthy(timeout_s=120, what="the strict web app")
+        return supervisor, web_port
+
+    supervisor, web_port = start_on_fresh_ports(start, "the strict web app")
     try:
-        with supervisor.running(timeout_s=120):
-            yield f"http://127.0.0.1:{web_port}"
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+        yield f"http://127.0.0.1:{web_port}"
+    finally:
+        supervisor.stop()
 
 
 def test_rate_limit_per_sender_answers_429_with_retry_after(assistant, strict_web, web_sender):
