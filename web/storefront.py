@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, url_for
 
+from index_artefact import layout
 from web.demo_images import SLUG_SHAPES
 
 log = logging.getLogger(__name__)
@@ -85,11 +86,12 @@ def _read_vocabulary(path: str, modified_ns: int) -> tuple[tuple[str, ...], tupl
 
 def live_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(category paths, colours) of the live build; empty while no index is built or readable."""
-    path = current_app.extensions["omnishop.settings"].index_dir / "current" / "vocabulary.json"
+    index_dir = current_app.extensions["omnishop.settings"].index_dir
+    path = index_dir / "current" / layout.VOCABULARY
     try:
-        resolved = path.resolve(strict=True)
+        resolved = layout.current_build(index_dir) / layout.VOCABULARY
         return _read_vocabulary(str(resolved), resolved.stat().st_mtime_ns)
-    except FileNotFoundError:  # no index built yet
+    except FileNotFoundError:  # no index built yet (IndexNotBuilt is one too)
         return (), ()
     except (OSError, ValueError, AttributeError):
         log.warning("storefront: unreadable catalog vocabulary at %s", path, exc_info=True)
