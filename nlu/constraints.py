@@ -45,11 +45,21 @@ def _amount(name: str) -> str:
 
 # Words after a bare "X to Y" that make it a count or a span, not a budget ("2 to 3 pairs").
 NOT_MONEY_AFTER = r"(?!\s*(?:pairs?|items?|options?|results?|products?|days?|weeks?|months?|years?|stars?|of\b|more\b|pack))"
+# An amount ends at a word boundary; a full stop after it ends the sentence ("under $50."),
+# one followed by a digit would be part of the number.
+AMOUNT_END = r"(?![\w]|\.\d)"
 PRICE_RANGE = re.compile(rf"(?<![\w.])(?:between\s+|from\s+)?{_amount('a')}\s*(?:and|to|-|–)\s*{_amount('b')}"
-                         rf"(?![\w.]){NOT_MONEY_AFTER}")
-PRICE_QUALIFIED = re.compile(rf"(?<![\w])(?P<q>{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*{_amount('a')}(?![\w.])")
+                         rf"{AMOUNT_END}{NOT_MONEY_AFTER}")
+PRICE_QUALIFIED = re.compile(rf"(?<![\w])(?P<q>{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*{_amount('a')}{AMOUNT_END}")
 PRICE_BARE = re.compile(rf"(?<![\w.])(?:{CUR_BEFORE.format(name='ac1')}(?P<a>{NUM})(?:{CUR_AFTER.format(name='ac2')})?"
-                        rf"|(?P<b>{NUM}){CUR_AFTER.format(name='bc2')})(?![\w.])")
+                        rf"|(?P<b>{NUM}){CUR_AFTER.format(name='bc2')}){AMOUNT_END}")
+# A negation just before a minimum word makes it a maximum: "nothing over 150", "can't go above
+# $500", "I don't want to spend more than 30". Only spending words may stand between the two, so
+# "not black, over 100" stays a minimum.
+NEGATED_BEFORE = re.compile(
+    r"(?:\b(?:nothing|not|never|no)|n't|cannot|dont|cant|wont)"
+    r"(?:\s+(?:go|going|spend|spending|pay|paying|want|wanna|to|be|cost|costing|anything|it|i|more|much|really|"
+    r"like|would|will|do|the|price|a|lot))*\s+$")
 
 
 HALF = r"(?:\s?½|\s1/2|\s+and\s+a\s+half)"
@@ -247,7 +257,8 @@ def _extract_price(claims: _Claims, lower: str, default_currency: str) -> dict |
         if re.fullmatch(MIN_WORDS, qualifier):
             if qualifier == "from" and not match.group("ac1") and not match.group("ac2"):
                 continue  # "from nike" / "from 2019": not a price without a currency
-            return _price_entities(claims, match, _number(value), None, currency)
+            if not NEGATED_BEFORE.search(lower[:match.start()]):
+                return _price_entities(claims, match, _number(value), None, currency)
         return _price_entities(claims, match, None, _number(value), currency)
     for match in claims.matches(PRICE_BARE, lower):
         name = "a" if match.group("a") else "b"

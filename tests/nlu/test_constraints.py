@@ -622,3 +622,26 @@ def test_cheaper_is_a_price_direction_not_a_budget(text, direction):
     result = extract_constraints(text, VOCABULARY)
     found = [e["value"] for e in result.entities if e["entity"] == "price_direction"]
     assert found == ([direction] if direction else [])
+
+
+@pytest.mark.parametrize("text, low, high", [
+    # a negated minimum is a maximum (issue 14: "nothing over 150" was read as a minimum)
+    ("a black dress for a wedding, nothing over 150", None, 150),
+    ("can't go above $500", None, 500),
+    ("so i cant go above 500$", None, 500),
+    ("I don't want to spend more than 30 usd", None, 30),
+    ("i cannot pay more than 90 dollars", None, 90),
+    ("not over 60 please", None, 60),
+    ("never more than 45 bucks", None, 45),
+    # ... but a negation of something else leaves it a minimum
+    ("not black, over 100", 100, None),
+    ("no logo, above $70", 70, None),
+    # a full stop after the amount ends the sentence, it is not a decimal point
+    ("Show me red dresses under $50.", None, 50),
+    ("between 15 and 30 dollars.", 15, 30),
+    ("boots from $80.", 80, None),
+    ("shoes over 79.99", 79.99, None),
+])
+def test_negated_bounds_and_sentence_ends(text, low, high):
+    price = extract_constraints(text, VOCABULARY).constraints["price"]
+    assert (price["min"], price["max"]) == (low, high), price
