@@ -79,10 +79,10 @@ def show_cart(dispatcher: CollectingDispatcher, owner: str, lead: str = "") -> N
 
 def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]:
     """The variant to add: the card's own, or the one in the requested size and same colour."""
-    catalog = services.catalog()
-    chosen, siblings = catalog.offer(card["id"]), catalog.variants(card["id"])
+    siblings = services.catalog().variants(card["id"])
     if not siblings:
         return None, []
+    chosen = next((v for v in siblings if v and v["id"] == card["id"]), None)  # None for a product's group id
     colour = chosen["color"] if chosen else None
     same_colour = [v for v in siblings if v and v["in_stock"] and (colour is None or v["color"] == colour)]
     if size:

@@ -36,9 +36,7 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -46,7 +44,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from benchmarks.report import Run, latency_line, summarise  # noqa: E402
+from benchmarks.report import Run, git_state, latency_line, summarise  # noqa: E402
 
 CONVERSATIONS_FILE = REPO / "bot" / "eval" / "conversations_heldout.yml"
 DEMO_FEED = REPO / "data" / "demo_catalog" / "merchant_feed.tsv"
@@ -392,11 +390,11 @@ def check_turn(messages: list[dict], expect: dict, seen: Seen, catalog: Catalog)
 # -- starting the assistant ----------------------------------------------------------------------
 @contextlib.contextmanager
 def started_assistant(log_path_holder: list[Path]):
-    """The three processes on spare ports, fresh SQLite, the built index and model."""
-    from runtime.processes import RASA_MODEL, process_specs
-    from runtime.settings import Settings
+    """The benchmarks' scratch assistant (benchmarks/load_test.py), its processes' lines in a log
+    file (the last ones printed if it does not start)."""
+    from benchmarks.load_test import started_assistant as scratch_assistant
+    from runtime.processes import RASA_MODEL
     from runtime.supervisor import Supervisor
-    from tests.e2e.conftest import free_port  # the e2e fixture's port picker
 
     if not RASA_MODEL.exists():
         raise SystemExit(f"no trained model at {RASA_MODEL}")
@@ -415,29 +413,17 @@ def started_assistant(log_path_holder: list[Path]):
             if name == "omnishop":
                 print(f"[omnishop] {line}", flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="omnishop-heldout-") as var:
-        settings = dataclasses.replace(Settings.from_env(), var_dir=Path(var), redis_url=None,
-                                       database_url=f"sqlite:///{var}/omnishop.db", action_server_url="")
-        rasa_port = free_port()
-        specs = process_specs(settings, rasa_port, free_port(), free_port())
-        log = Path(var) / "assistant.log"
-        log_path_holder.append(log)
-        rasa_url = f"http://127.0.0.1:{rasa_port}"
-        supervisor = LoggingSupervisor(specs, log)
-        try:
-            with supervisor.running(timeout_s=400, warm_up_url=rasa_url):
-                yield rasa_url, settings.index_dir
-        except RuntimeError:
-            print("".join(log.read_text().splitlines(keepends=True)[-40:]), file=sys.stderr)
-            raise
+    def logging_supervisor(specs, var: Path) -> LoggingSupervisor:
+        log_path_holder.append(var / "assistant.log")
+        return LoggingSupervisor(specs, log_path_holder[-1])
 
-
-def git_head() -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True, timeout=20).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
+        with scratch_assistant(timeout_s=400, supervisor_for=logging_supervisor) as rasa_url:
+            yield rasa_url
+    except RuntimeError:
+        if log_path_holder and log_path_holder[-1].exists():
+            print("".join(log_path_holder[-1].read_text().splitlines(keepends=True)[-40:]), file=sys.stderr)
+        raise
 
 
 def play(rasa_url: str, conversations: list[dict], catalog: Catalog) -> dict:
@@ -530,19 +516,18 @@ def main(argv: list[str] | None = None) -> int:
                         "a conversation passes only when every turn does"],
               excluded=["the web app and widget (turns go to Rasa directly)", "think time between turns"])
     from runtime.settings import Settings
-    from index_artefact.layout import current_build
+    from index_artefact.layout import CATALOG_DB, current_build
 
     started = time.monotonic()
     logs: list[Path] = []
-    with contextlib.nullcontext((args.rasa_url, args.index or Settings.from_env().index_dir)) if args.rasa_url \
-            else started_assistant(logs) as (rasa_url, index_dir):
-        catalog = Catalog(current_build(args.index or index_dir) / "catalog.sqlite")
+    with contextlib.nullcontext(args.rasa_url) if args.rasa_url else started_assistant(logs) as rasa_url:
+        catalog = Catalog(current_build(args.index or Settings.from_env().index_dir) / CATALOG_DB)
         print(f"assistant ready after {time.monotonic() - started:.0f} s; playing {len(conversations)} conversations",
               flush=True)
         played = time.monotonic()
         figures = play(rasa_url, conversations, catalog)
         figures["play_seconds"] = round(time.monotonic() - played, 1)
-    figures = {"git_head": git_head(),
+    figures = {"git_head": git_state()["commit"],
                "time_utc": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
                "sha256": sha256(), "runtime_seconds": round(time.monotonic() - started, 1), **figures}
     print(f"conversations: {figures['conversations_passed']}/{figures['conversations']} passed "

@@ -125,17 +125,20 @@ def find_knee(levels: list[dict]) -> dict | None:
 
 
 @contextlib.contextmanager
-def started_assistant():
-    """Rasa + action server on spare ports, scratch database, the built index (read only)."""
+def started_assistant(timeout_s: float = 300, supervisor_for=None):
+    """Rasa + action server on spare ports, scratch database, the built index (read only);
+    yields Rasa's URL. `supervisor_for(specs, var_dir)` makes the supervisor (default: the
+    runtime's, printing the processes' lines)."""
     from tests.e2e.conftest import free_port  # the same port picker as the e2e fixture
 
-    with tempfile.TemporaryDirectory(prefix="omnishop-load-") as var:
+    with tempfile.TemporaryDirectory(prefix="omnishop-bench-") as var:
         settings = dataclasses.replace(Settings.from_env(), var_dir=Path(var), redis_url=None,
                                        database_url=f"sqlite:///{var}/omnishop.db", action_server_url="")
         rasa_port = free_port()
         specs = [s for s in process_specs(settings, rasa_port, free_port(), free_port()) if s.name != "web"]
         rasa_url = f"http://127.0.0.1:{rasa_port}"
-        with Supervisor(specs, colour=False).running(timeout_s=300, warm_up_url=rasa_url):
+        supervisor = supervisor_for(specs, Path(var)) if supervisor_for else Supervisor(specs, colour=False)
+        with supervisor.running(timeout_s=timeout_s, warm_up_url=rasa_url):
             yield rasa_url
 
 
