@@ -1,7 +1,7 @@
 """Rasa custom actions, one module per topic (loaded with `rasa_sdk --actions actions`)."""
 import multiprocessing
 
-from actions import cart, confirmations, conversation, orders, search  # noqa: F401  (importing registers the actions)
+from actions import cart, conversation, orders, turn  # noqa: F401  (importing registers the actions)
 from actions import services
 
 if services.settings().preload and multiprocessing.parent_process() is not None:

@@ -1,8 +1,8 @@
 """Cart and checkout. Prices always come from the catalog, never from the conversation."""
 from __future__ import annotations
 
-import re
 import uuid
+from dataclasses import replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -10,28 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.base import ShopAction
-from actions.references import entity_values, ordinal_position, referenced_products
+from actions.references import entity_values
 from contract import payloads
-from nlu.normalize import words_to_number
+from dialogue.state import Question, Step, ordinal_position, to_slot
 from store.shop import OutOfStock, PricedLine
 
 MAX_QUANTITY = 10
-# "make it 2", "change the first item to three", "set the quantity to 4", "just one"
-NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|only)\s+(?P<n>\d{1,2}|[a-z]+)\b")
-
-
-def requested_quantity(tracker: Tracker) -> int | None:
-    """The quantity the shopper asks for: the parser's quantity entity, else "to N" / "make it N"."""
-    for value in entity_values(tracker, "quantity"):
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            continue
-    for match in NEW_QUANTITY.finditer((tracker.latest_message.get("text") or "").lower()):
-        number = words_to_number(match.group("n"))
-        if number is not None and number == int(number):
-            return int(number)
-    return None
 
 
 def priced_cart(owner: str) -> tuple[list[PricedLine], list[str]]:
@@ -92,47 +76,41 @@ def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]
     return None, same_colour
 
 
-class ActionAddToCart(ShopAction):
-    def name(self) -> str:
-        return "action_add_to_cart"
-
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        picked = referenced_products(tracker)
-        if not picked:
-            dispatcher.utter_message(text="Which one would you like? Say \"the first one\" or tap Add to cart on a card.")
-            return []
-        card = picked[0]
-        query = tracker.get_slot("search_query") or {}
-        size = next(iter(entity_values(tracker, "size")), None) or (query.get("size") or {}).get("value")
-        if entity_values(tracker, "product_id") and not entity_values(tracker, "size"):
-            # A button names an exact variant; its size was chosen when the card was built.
-            card = {**card, "size_confirmed": bool(size) or card.get("id") != card.get("group_id")}
-        variant, same_colour = _variant_for(card, size)
-        if variant is None:
-            if size and same_colour:
-                sizes = ", ".join(sorted({v["size"] for v in same_colour}))
-                dispatcher.utter_message(text=f"Sorry, that's not in stock in size {size}. In stock: {sizes}.")
-            elif same_colour:
-                dispatcher.utter_message(
-                    text="Which size would you like?",
-                    buttons=[payloads.intent_button(v["size"], "add_to_cart", product_id=v["id"], size=v["size"])
-                             for v in same_colour[:12]],
-                )
-            else:
-                dispatcher.utter_message(text="Sorry, that product is out of stock right now.")
-            return []
-        try:
-            quantity = max(1, min(MAX_QUANTITY, int(next(iter(entity_values(tracker, "quantity")), 1))))
-        except (TypeError, ValueError):
-            quantity = 1
-        left = units_left(variant)
-        if left is not None and left < quantity:
-            dispatcher.utter_message(text=f"Sorry, only {left} left of that one." if left > 0 else "Sorry, that one just sold out.")
-            return []
-        services.shop().add_to_cart(services.owner(tracker), variant["id"], quantity)
-        size_text = f", size {variant['size']}" if variant["size"] and variant["size"] != "ONE SIZE" else ""
-        show_cart(dispatcher, services.owner(tracker), f"Added {quantity} x {variant['title']} ({variant['color']}{size_text}).")
+def add_to_cart(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
+    """Add the product the shopper points at, in the size answered, asked, or searched for."""
+    if not step.picked:
+        dispatcher.utter_message(text="Which one would you like? Say \"the first one\" or tap Add to cart on a card.")
         return []
+    card = step.picked[0]
+    search = step.state.search
+    size = step.size or ((search.get("size") or {}).get("value") if search else None)
+    if entity_values(tracker, "product_id") and not step.size:
+        # A button names an exact variant; its size was chosen when the card was built.
+        card = {**card, "size_confirmed": bool(size) or card.get("id") != card.get("group_id")}
+    variant, same_colour = _variant_for(card, size)
+    if variant is None:
+        if size and same_colour:
+            sizes = ", ".join(sorted({v["size"] for v in same_colour}))
+            dispatcher.utter_message(text=f"Sorry, that's not in stock in size {size}. In stock: {sizes}.")
+        elif same_colour:
+            dispatcher.utter_message(
+                text="Which size would you like?",
+                buttons=[payloads.intent_button(v["size"], "add_to_cart", product_id=v["id"], size=v["size"])
+                         for v in same_colour[:12]],
+            )
+            return [SlotSet("search_query", to_slot(replace(step.state, question=Question("add_size", about=card))))]
+        else:
+            dispatcher.utter_message(text="Sorry, that product is out of stock right now.")
+        return []
+    quantity = max(1, min(MAX_QUANTITY, step.quantity or 1))
+    left = units_left(variant)
+    if left is not None and left < quantity:
+        dispatcher.utter_message(text=f"Sorry, only {left} left of that one." if left > 0 else "Sorry, that one just sold out.")
+        return []
+    services.shop().add_to_cart(services.owner(tracker), variant["id"], quantity)
+    size_text = f", size {variant['size']}" if variant["size"] and variant["size"] != "ONE SIZE" else ""
+    show_cart(dispatcher, services.owner(tracker), f"Added {quantity} x {variant['title']} ({variant['color']}{size_text}).")
+    return [SlotSet("search_query", to_slot(step.state))]
 
 
 def named_lines(tracker: Tracker, lines: list[tuple[str, int]]) -> list[str]:
@@ -221,38 +199,34 @@ def place_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     return [SlotSet("pending_checkout", None)]
 
 
-class ActionUpdateQuantity(ShopAction):
-    """"Make it 2", "change the first item to 3": set a cart line's quantity, checked against stock."""
-
-    def name(self) -> str:
-        return "action_update_quantity"
-
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        owner = services.owner(tracker)
-        lines = services.shop().cart(owner)
-        if not lines:
-            dispatcher.utter_message(text="Your cart is empty.")
-            return []
-        named = named_lines(tracker, lines)
-        if named:
-            variant_id = named[0]
-        elif len(lines) == 1:
-            variant_id = lines[0][0]
-        else:
-            dispatcher.utter_message(text="Which item? Say for example \"make the first item 2\".")
-            return []
-        quantity = requested_quantity(tracker)
-        if quantity is None or not 0 <= quantity <= MAX_QUANTITY:
-            dispatcher.utter_message(text=f"How many would you like? I can put 1 to {MAX_QUANTITY} of an item in the cart.")
-            return []
-        facts = services.catalog().offer(variant_id)
-        left = units_left(facts) if facts else None
-        if quantity and left is not None and left < quantity:
-            dispatcher.utter_message(text=f"Sorry, only {max(left, 0)} of the {facts['title']} left.")
-            return []
-        services.shop().set_quantity(owner, variant_id, quantity)
-        show_cart(dispatcher, owner, "Updated.")
+def update_quantity(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
+    """"Make it 2", "change the first item to 3": set a cart line's quantity, checked against stock;
+    ask how many when the message did not say."""
+    owner = services.owner(tracker)
+    lines = services.shop().cart(owner)
+    if not lines:
+        dispatcher.utter_message(text="Your cart is empty.")
         return []
+    named = named_lines(tracker, lines)
+    if named:
+        variant_id = named[0]
+    elif len(lines) == 1:
+        variant_id = lines[0][0]
+    else:
+        dispatcher.utter_message(text="Which item? Say for example \"make the first item 2\".")
+        return []
+    quantity = step.quantity
+    if quantity is None or not 0 <= quantity <= MAX_QUANTITY:
+        dispatcher.utter_message(text=f"How many would you like? I can put 1 to {MAX_QUANTITY} of an item in the cart.")
+        return [SlotSet("search_query", to_slot(replace(step.state, question=Question("quantity"))))]
+    facts = services.catalog().offer(variant_id)
+    left = units_left(facts) if facts else None
+    if quantity and left is not None and left < quantity:
+        dispatcher.utter_message(text=f"Sorry, only {max(left, 0)} of the {facts['title']} left.")
+        return []
+    services.shop().set_quantity(owner, variant_id, quantity)
+    show_cart(dispatcher, owner, "Updated.")
+    return [SlotSet("search_query", to_slot(step.state))]
 
 
 def order_payload(order) -> payloads.Order:

@@ -96,11 +96,13 @@ class ShoppingConstraintExtractor(GraphComponent, EntityExtractorMixin):
         return messages
 
 
-# What kind of shopping fact each token carries, as the intent classifier sees it.
+# What kind of shopping fact each token carries, as the intent classifier sees it. An excluded
+# colour, brand or category still names one ("not black" is about colour, as "in black" is).
 FEATURE_OF_ENTITY = {
     "category": "category", "brand": "brand", "color": "color", "gender": "gender", "size": "size",
     "size_system": "size", "width": "size", "price_min": "price", "price_max": "price", "currency": "price",
-    "rating_min": "rating", "ordinal": "ordinal", "quantity": "quantity",
+    "price_around": "price", "rating_min": "rating", "ordinal": "ordinal", "quantity": "quantity",
+    "exclude_color": "color", "exclude_brand": "brand", "exclude_category": "category",
 }
 FEATURES = tuple(sorted(set(FEATURE_OF_ENTITY.values())))
 
@@ -150,7 +152,7 @@ class ShoppingConstraintFeaturizer(SparseFeaturizer, GraphComponent):
             sequence = np.zeros((len(tokens), len(FEATURES)))
             for entity in extract_constraints(message.get(TEXT), vocabulary).entities:
                 if entity["entity"] not in FEATURE_OF_ENTITY:
-                    continue  # a dialogue cue (price_direction), not a shopping fact
+                    continue  # a dialogue cue (price_direction, sort, drop, wish...), not a shopping fact
                 column = FEATURES.index(FEATURE_OF_ENTITY[entity["entity"]])
                 for row, token in enumerate(tokens):
                     if token.start < entity["end"] and token.end > entity["start"]:

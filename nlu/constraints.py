@@ -1,21 +1,48 @@
 """Shopping constraints out of what shoppers type or say.
 
 `extract_constraints(text, vocabulary)` returns the public constraints object of the parse
-API (`../shared/interfaces.md` §3) and Rasa-style entities with character offsets. Each
-extractor claims the characters it used, in a fixed order (brands, categories, explicit
-sizes, ratings, prices, implied sizes such as "in a 10" or "9.5", references and counts,
-genders, colours), so a number is read once: "size 10 under 100" is a size and a budget, "at least 4 stars" is a rating, not a
-budget, and "Rose & Finch" is a brand, not pink.
+API (`../shared/interfaces.md` §3, plus `exclude`, `sort` and `size.values`, see
+`nlu.entities`) and Rasa-style entities with character offsets into the text as typed.
+
+Misspelt function words ("undr 90", "btwn", "chepest") are put right first
+(`nlu.typos.correct_function_words`). Then each extractor claims the characters it used, in
+this order, so a word is read once:
+
+ 1. references to the cart ("in my bag" is not a backpack)
+ 2. drops: "any colour", "forget the budget", "size doesn't matter" -> `drop`
+ 3. sort orders: "cheapest first", "top rated", "new arrivals" -> `sort`
+ 4. relative changes: "a size up", "half a size smaller", "$20 less", "cheaper", "more
+    expensive" -> `size_direction`, `size_delta`, `price_direction`, `price_delta`
+ 5. exclusions: "not black", "no stridewell", "anything but leather" -> `exclude_color`,
+    `exclude_brand`, `exclude_category`, `exclude_material`
+ 6. explicit sizes ("size 10", "uk 9", "32x30") with their alternatives ("size 9 or 9.5")
+ 7. ratings ("4 stars and up", "highly rated")
+ 8. prices ("under 80", "50ish", "150 tops", "kr 500", "I have 70 to spend") -> `price_min`,
+    `price_max`, `price_around`, `currency`
+ 9. the catalog's brands and categories, misspelt or not
+10. implied sizes ("in a 10", "9.5")
+11. genders and ages ("for my son", "for my 8 year old")
+12. letter sizes: "XL", "medium", and a lone S, M or L with evidence ("mens l", "any jeans in L?")
+13. references to products shown and counts ("the second one", "2 pairs")
+14. colours
+15. soft wishes: runs of content words nothing else read ("something waterproof") -> `wish`
+
+So "size 10 under 100" is a size and a budget, "at least 4 stars" a rating, not a budget,
+"Rose & Finch" a brand, not pink, "no more than 50" a budget, not an exclusion, and the
+white of "black, not white" is excluded, not wanted.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from nlu.entities import SORT_ORDERS, constraints_from_entities
 from nlu.normalize import (
-    COLOR_WORDS, GENDER_PHRASES, LETTER_SIZE_WORDS, NUMBER_WORDS, UNITS, WIDTHS,
-    normalize_size, normalize_size_system, spoken_price, words_to_number,
+    AMOUNT_SCALES, COLOR_WORDS, CURRENCY_ABBREVIATIONS, CURRENCY_NAMES, GENDER_PHRASES, LETTER_SIZE_WORDS,
+    LETTER_SIZES, MATERIAL_WORDS, NUMBER_WORDS, UNITS, WIDTHS, normalize_size, normalize_size_system,
+    shopper_currency, spoken_price, words_to_number,
 )
+from nlu.typos import CorrectedText, correct_function_words
 from nlu.vocabulary import CatalogVocabulary
 
 
@@ -25,22 +52,31 @@ def _phrases(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ordered)
 
 
+def _key(phrase: str) -> str:
+    """A matched phrase as its table key: "xx-large" -> "xx large"."""
+    return re.sub(r"[\s-]+", " ", phrase)
+
+
+# -- amounts and prices ------------------------------------------------------------------
 # A number as digits ("79.99", "1,200", "1k") or as words ("a hundred and twenty").
 _WORDS = _phrases(NUMBER_WORDS)
-NUM = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|(?:(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*))"
-CURRENCY_WORDS = {"$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "buck": "USD",
-                  "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-                  "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP"}
-CUR_BEFORE = r"(?P<{name}>[$€£])\s*"
-CUR_AFTER = r"\s*(?P<{name}>dollars?|bucks?|usd|euros?|eur|pounds?|quid|gbp|\$|€|£)"
-MAX_WORDS = (r"under|below|less than|no more than|not more than|max(?:imum)?|up to|at most|cheaper than|"
-             r"within|budget(?: of| is)?|my budget is|no more then|lower than|<|under the")
-MIN_WORDS = r"over|above|at least|more than|min(?:imum)?|starting at|from|>|higher than|upwards of"
-AROUND_WORDS = r"around|about|roughly|approximately|approx\.?|~|circa|close to|something like"
+NUM = rf"(?:\d+(?:,\d{{3}})*(?!,\d)(?:\.\d+)?(?:\s?k\b)?|(?:(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*))"
+CUR_BEFORE = rf"(?P<{{name}}>{_phrases(CURRENCY_ABBREVIATIONS)})\s*"
+CUR_AFTER = rf"\s*(?P<{{name}}>{_phrases({**CURRENCY_ABBREVIATIONS, **CURRENCY_NAMES})})"
+MAX_WORDS = (r"under|beneath|below|less than|less expensive than|cheaper than|lower than|no more than|not more than|"
+             r"max(?:imum)?(?: of)?|up to|at most|within|budget(?:'s| of| is|:)?|my budget is|cap(?:ped)? at|"
+             r"(?:a )?cap of|limit(?: of| is)?|spend(?:ing)?|under the|<")
+MIN_WORDS = (r"over|above|at least|more than|more expensive than|pricier than|min(?:imum)?|starting at|from|>|"
+             r"higher than|upwards of")
+AROUND_WORDS = (r"around|about|roughly|approximately|approx\.?|~|circa|close to|something like|somewhere around|"
+                r"somewhere near|in the region of|ballpark(?: of)?")
 
 
-def _amount(name: str) -> str:
-    return rf"(?:{CUR_BEFORE.format(name=name + 'c1')})?(?P<{name}>{NUM})(?:{CUR_AFTER.format(name=name + 'c2')})?"
+def _amount(name: str, between: str = "") -> str:
+    """An amount: the number (group `name`), a scale word (`name`x: "2 lakh"), anything `between`
+    ("50ish") and the currency before or after it (`name`c1, `name`c2)."""
+    return (rf"(?:{CUR_BEFORE.format(name=name + 'c1')})?(?P<{name}>{NUM})"
+            rf"(?:\s*(?P<{name}x>{_phrases(AMOUNT_SCALES)}))?{between}(?:{CUR_AFTER.format(name=name + 'c2')})?")
 
 
 # Words after a bare "X to Y" that make it a count or a span, not a budget ("2 to 3 pairs").
@@ -48,11 +84,25 @@ NOT_MONEY_AFTER = r"(?!\s*(?:pairs?|items?|options?|results?|products?|days?|wee
 # An amount ends at a word boundary; a full stop after it ends the sentence ("under $50."),
 # one followed by a digit would be part of the number.
 AMOUNT_END = r"(?![\w]|\.\d)"
+# "I have 70 to spend", "got about 60 to spend": what the shopper has is a maximum.
+PRICE_SPEND = re.compile(rf"(?<![\w])(?:have|got)\s+(?:(?:about|around|roughly|approximately|only|just|like|maybe|"
+                         rf"up to)\s+)?{_amount('a')}\s+(?:to spend|to play with|for (?:this|it|them|one))(?![\w])")
 PRICE_RANGE = re.compile(rf"(?<![\w.])(?:between\s+|from\s+)?{_amount('a')}\s*(?:and|to|-|–)\s*{_amount('b')}"
                          rf"{AMOUNT_END}{NOT_MONEY_AFTER}")
 PRICE_QUALIFIED = re.compile(rf"(?<![\w])(?P<q>{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*{_amount('a')}{AMOUNT_END}")
-PRICE_BARE = re.compile(rf"(?<![\w.])(?:{CUR_BEFORE.format(name='ac1')}(?P<a>{NUM})(?:{CUR_AFTER.format(name='ac2')})?"
-                        rf"|(?P<b>{NUM}){CUR_AFTER.format(name='bc2')}){AMOUNT_END}")
+# "50ish", "50-ish dollars", "50 bucks or so": around.
+ISH = r"\s?-?ish"
+PRICE_ISH = re.compile(rf"(?<![\w.]){_amount('a', between=ISH)}{AMOUNT_END}")
+PRICE_OR_SO = re.compile(rf"(?<![\w.]){_amount('a')}(?:\s*or so|\s*give or take|{ISH}){AMOUNT_END}")
+# "150 max", "two hundred tops" ("3 tops in blue" is a count of a category, not a budget).
+PRICE_MAX_AFTER = re.compile(rf"(?<![\w.]){_amount('a')}\s*(?:max(?:imum)?|at (?:the )?most|or (?:less|under|below)|"
+                             rf"and (?:under|below)|tops(?![ \t]*[^\W\d_])){AMOUNT_END}")
+# An amount alone is a budget when a currency says so ("$60 sandals", "1000nok", "2 lakh").
+PRICE_BARE = re.compile(rf"(?<![\w.]){_amount('a')}{AMOUNT_END}")
+# Tried in this order. The bound "said" is the qualifier's ("under" a maximum, "around" both); a
+# "bare" amount is a maximum only with a currency, and "two fifty dollars" (2.50? 250?) stays unread.
+PRICE_PATTERNS = ((PRICE_SPEND, "max"), (PRICE_RANGE, "range"), (PRICE_QUALIFIED, "said"), (PRICE_ISH, "around"),
+                  (PRICE_OR_SO, "around"), (PRICE_MAX_AFTER, "max"), (PRICE_BARE, "bare"))
 # A negation just before a minimum word makes it a maximum: "nothing over 150", "can't go above
 # $500", "I don't want to spend more than 30". Only spending words may stand between the two, so
 # "not black, over 100" stays a minimum.
@@ -60,8 +110,10 @@ NEGATED_BEFORE = re.compile(
     r"(?:\b(?:nothing|not|never|no)|n't|cannot|dont|cant|wont)"
     r"(?:\s+(?:go|going|spend|spending|pay|paying|want|wanna|to|be|cost|costing|anything|it|i|more|much|really|"
     r"like|would|will|do|the|price|a|lot))*\s+$")
+# A number right after a price word is money, never a size ("not more than 20 euro").
+PRICE_WORD_BEFORE = re.compile(rf"(?<![\w])(?:{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*$")
 
-
+# -- sizes -------------------------------------------------------------------------------
 HALF = r"(?:\s?½|\s1/2|\s+and\s+a\s+half)"
 SIZE_NUMBER = rf"(?:\d{{1,2}}(?:\.\d)?{HALF}?|(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*)"
 LETTER = _phrases(LETTER_SIZE_WORDS)
@@ -84,15 +136,102 @@ SIZE_WITH_WIDTH = re.compile(r"(?<![\w.])(?P<value>\d{1,2}(?:\.5)?)\s?(?P<width>
 # A half size is never a count or (once prices are read) a budget: "running shoes 9.5", "10 1/2".
 SIZE_HALF = re.compile(rf"(?<![\w.$€£])(?P<value>\d{{1,2}}(?:\.5|{HALF})|(?:{_phrases(UNITS)})\s+and\s+a\s+half)(?![\w.])")
 SIZE_LETTER_ALONE = re.compile(rf"(?<![\w])(?P<value>{LETTER_ALONE})(?![\w])")
+# A lone s, m or l: a size only with evidence (`_letter_size_evidence`), never the "s" of "men's" or the "m" of "i'm".
+SIZE_LETTER_SINGLE = re.compile(r"(?<![\w'&.])(?P<value>[sml])(?![\w'&]|\.\w)")
+LETTER_AFTER_WORD = re.compile(r"(?<![\w'])(?:in|a|an|any)\s+$")
+# Another size the shopper would take: "size 9 or 9.5", "9 or 9.5", "M or L".
+SIZE_OR_AFTER = re.compile(rf"\s+or\s+(?:(?:a|an|size|sz)\s+)?(?P<value>{SIZE_NUMBER}|{LETTER})(?![\w])"
+                           r"(?!\s*(?:pairs?|stars?))")
+SIZE_OR_BEFORE = re.compile(rf"(?<![\w'.$€£])(?P<value>\d{{1,2}}(?:\.5)?|{LETTER})\s+or\s+(?:(?:a|an|size|sz)\s+)?$")
 
+# -- ratings and sort orders -------------------------------------------------------------
 RATING_STARS = re.compile(
     r"(?<![\w])(?:(?:at least|min(?:imum)?|over|above)\s+)?(?P<n>[1-5](?:\.\d)?|one|two|three|four|five)\s*"
     r"(?:\+\s*)?[\s-]?stars?(?:\s*(?:and up|and above|or more|or higher|or better|\+|plus|rating|rated))?(?![\w])")
 RATING_RATED = re.compile(
     r"(?<![\w])rated\s+(?:(?:at least|above|over|higher than|min(?:imum)?)\s+)?(?P<n>[1-5](?:\.\d)?|one|two|three|four|five)"
     r"(?:\s*(?:\+|or (?:higher|more|above|better)|and (?:up|above)))?(?![\w])")
-RATING_WORDS = re.compile(r"(?<![\w])(?:(?:highly|top|best|well|high)[\s-](?:rated|reviewed)|great reviews|good reviews)(?![\w])")
+# "highly rated" is a bar of 4 stars; "top rated" / "best rated" is an order (SORT_PHRASES).
+RATING_WORDS = re.compile(r"(?<![\w])(?:(?:highly|well|high)[\s-](?:rated|reviewed)|(?:great|good) reviews)(?![\w])")
+SORT_PHRASES = {
+    "price_asc": (r"cheapest(?: ones?| options?)?|lowest[\s-]price[ds]?|least expensive|most affordable|"
+                  r"(?:sort(?:ed)?|order(?:ed)?) by (?:the )?(?:lowest )?price(?!\s+(?:from\s+)?high)|"
+                  r"(?:price[sd]? )?(?:from )?low(?:est)? to high(?:est)?(?: price)?|price ascending"),
+    "price_desc": (r"most expensive|priciest|(?:price[sd]? )?(?:from )?high(?:est)? to low(?:est)?(?: price)?|"
+                   r"(?:premium|expensive)(?: ones)?(?=\s+first)|(?:most|highest)[\s-]price[ds]?|price descending"),
+    "rating_desc": (r"(?:best|top|highest)[\s-]rated|(?:best|top)[\s-]reviewed|best reviews|(?:highest|best) ratings?|"
+                    r"(?:sort(?:ed)?|order(?:ed)?) by (?:the )?(?:ratings?|reviews|stars)|best ones?"),
+    "popularity_desc": (r"most popular|popular(?: ones?)?|best[\s-]?sell(?:ing|ers?)|top[\s-]sell(?:ing|ers?)|"
+                        r"trending|most (?:bought|sold)|(?:sort(?:ed)?|order(?:ed)?) by popularity"),
+    "newest": (r"newest|latest|new arrivals?|just in(?=\s*(?:$|[.!?,]))|just arrived|recently added|most recent|"
+               r"(?:sort(?:ed)?|order(?:ed)?) by (?:newest|date)|what'?s new"),
+}
+SORT = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<{order}>{SORT_PHRASES[order]})" for order in SORT_ORDERS)
+                  + r")(?:\s+first)?(?![\w])")
 
+# -- drops, relative changes and exclusions ----------------------------------------------
+# "any colour", "forget the budget", "size doesn't matter": the shopper lets a constraint go.
+DROP_NOUNS = {
+    "color": r"colou?rs?", "price": r"budget|prices?|price range|price limit|cost|money", "size": r"sizes?|sizing",
+    "brand": r"brands?|labels?", "gender": r"genders?", "rating": r"ratings?|reviews?|stars?",
+    "material": r"materials?|fabrics?",
+}
+DROP_FRAMES = (
+    r"(?:in )?any {noun}",
+    r"whatever {noun}",
+    r"(?:the )?{noun} (?:(?:doesn'?t|does not|dont|don'?t|do not) matter|(?:is |'s )?(?:not important|irrelevant|"
+    r"no object|not an issue)|isn'?t (?:important|an issue))",
+    r"(?:i )?(?:don'?t|do not|dont) care (?:about|what|which|for) (?:the )?{noun}",
+    r"(?:forget|ignore|drop|remove|scrap|lose|never ?mind) (?:about )?(?:the |my )?{noun}(?: filter| limit)?",
+    r"no {noun} (?:preference|limit|requirement)s?",
+    r"not (?:fussy|bothered|picky|particular) (?:about|on) (?:the )?{noun}",
+)
+DROP_EXTRA = {"price": (r"no (?:budget|limit)", r"sky'?s the limit", r"whatever it costs")}
+DROP = re.compile(r"(?<![\w])(?:" + "|".join(
+    f"(?P<{constraint}>" + "|".join([*(frame.format(noun=f"(?:{noun})") for frame in DROP_FRAMES),
+                                     *DROP_EXTRA.get(constraint, ())]) + ")"
+    for constraint, noun in DROP_NOUNS.items()) + r")(?![\w])")
+
+SIZE_STEPS = {"half": 0.5, "half a": 0.5, "a half": 0.5, "a": 1, "one": 1, "1": 1, "two": 2, "2": 2, "next": None}
+SIZE_DIRECTIONS = {"up": "up", "bigger": "up", "larger": "up", "higher": "up",
+                   "down": "down", "smaller": "down", "lower": "down"}
+# "a size up", "one size bigger", "half a size smaller", "go down a size", "a bigger size".
+SIZE_STEP = re.compile(
+    rf"(?<![\w])(?:(?:(?:the\s+)?(?P<step>{_phrases(SIZE_STEPS)})\s+)?sizes?\s+(?P<dir>{_phrases(SIZE_DIRECTIONS)})"
+    rf"|(?P<dir2>up|down)\s+(?P<step2>{_phrases(SIZE_STEPS)})\s+sizes?"
+    rf"|(?:a\s+)?(?P<dir3>bigger|larger|smaller)\s+sizes?)(?![\w])")
+# "$20 less", "20 bucks cheaper"; "more" only with a currency ("20 more" is a count).
+PRICE_DELTA = re.compile(rf"(?<![\w.]){_amount('a')}\s+(?P<direction>less|cheaper|lower|more expensive|more|higher|"
+                         r"pricier)(?![\w])(?!\s+(?:than|of|pairs?|items?|options?|results?))")
+PRICE_DELTA_DIRECTIONS = {"less": "lower", "cheaper": "lower", "lower": "lower"}
+# "cheaper", "something less expensive": below the cheapest price shown (the dialogue knows it);
+# with "than" and an amount it is a budget. "Budget" alone is not cheaper: "no budget" is a drop.
+PRICE_DIRECTIONS = {
+    "lower": (r"cheaper|less expensive|less pricey|lower[\s-]price[ds]?|more affordable|on a budget|spend less|"
+              r"budget[\s-](?:friendly|ones?|options?|picks?|versions?|range)|(?:lower|smaller|tighter) budget"),
+    "higher": (r"more expensive|pricier|fancier|higher[\s-]end|high[\s-]end|more premium|higher[\s-]price[ds]?|"
+               r"(?:higher|bigger|larger) budget|spend more|more money|(?:raise|increase|up) the budget"),
+}
+PRICE_DIRECTION = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<{d}>{p})" for d, p in PRICE_DIRECTIONS.items())
+                             + r")(?![\w])(?!\s+than)")
+
+# What introduces an exclusion: "not", "no", "anything but", "without", "non-", "I don't want"...
+EXCLUSION_CUES = (r"not (?:a (?:big )?fan of|into|keen on|wanting)|anything (?:but|except|other than|besides)|"
+                  r"everything (?:but|except)|other than|except(?: for)?|apart from|excluding|exclude|avoid(?:ing)?|"
+                  r"without|w/o|instead of|(?:i )?(?:don'?t|do not|dont) (?:want|like|love|need)|rather not|hate|"
+                  r"dislike|no more|nothing|none|no|not|never|non(?=[\s-])")
+EXCLUSION_CUE = re.compile(rf"(?<![\w'])(?:{EXCLUSION_CUES})(?![\w'])")
+# Words that may stand between a cue and what it excludes: "not the red ones", "nothing made of wool".
+SCOPE_FILLERS = ("the", "a", "an", "any", "anything", "in", "of", "with", "made", "from", "that", "those", "these",
+                 "really")
+SCOPE_WORD = re.compile(r"[\s-]*([a-z]+)")
+POINTING_WORD = re.compile(r"\b(?:the|that|those|these)\b")
+SCOPE_GAP = re.compile(r"[\s-]*")
+# Between two excluded values: "no red or pink", "not nike, adidas".
+SCOPE_JOIN = re.compile(r"\s*[,/]\s*(?:(?:or|and|nor)\s+)?|\s+(?:or|and|nor|&)\s+")
+TYPO_WORD = re.compile(r"[a-z][a-z'&.]*")
+
+# -- references, genders, colours, materials ---------------------------------------------
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
             "last": -1, "final": -1}
@@ -105,11 +244,64 @@ QUANTITY = re.compile(
     rf"|(?P<q2>{COUNT})\s+(?:pairs?|of (?:them|those|these|it|each)|items?|units?|pieces?)"
     rf"|(?:add|take|buy|get|order)\s+(?P<q3>{COUNT})(?!\s*(?:size|sz|dollars?|bucks|euros?|pounds?|quid|%|stars?))"
     rf"|x\s?(?P<q4>\d{{1,2}})|(?P<q5>a couple))(?![\w])")
-# "cheaper", "something less expensive": below the cheapest price shown (the dialogue knows it).
-PRICE_LOWER = re.compile(r"(?<![\w])(?:cheaper|less expensive|lower price|more affordable|budget)(?![\w])")
+GENDER_PATTERN = re.compile(rf"(?<![\w])({_phrases(GENDER_PHRASES)})(?![\w])")
+# "for my 8 year old", "a 6yo", "my 10 year old daughter": a child (the person named says which).
+CHILD_AGE = re.compile(
+    rf"(?<![\w])(?P<age>\d{{1,2}}|{_phrases(UNITS)})[\s-]?"
+    r"(?P<unit>(?:years?|yrs?)[\s-]old|y/?o|(?:months?|mos?)[\s-]old)"
+    rf"(?:\s+(?P<who>{_phrases(GENDER_PHRASES)}))?(?![\w])")
+OLDEST_CHILD = 14
+COLOR_PATTERN = re.compile(rf"(?<![\w'])({_phrases(COLOR_WORDS)})(?![\w'])")
+MATERIAL_PATTERN = re.compile(rf"(?<![\w'])({_phrases(MATERIAL_WORDS)})(?![\w'])")
 
+# -- soft wishes -------------------------------------------------------------------------
+# Words that never make a wish: function words, pronouns, greetings, shopping, cart and service
+# verbs, question words, vague praise, and the words of constraints, drops and exclusions.
+NOT_WISHES = frozenset("""
+a about above across actually add added adding afford after again agent ago all almost alright also although always
+am an and another any anybody anyone anything anyway anywhere apart are aren't around as ask asking at available
+avoid avoiding away back bad bag basically basket be because been before being below besides best better between bit
+bot both bothered bought brand brands budget but buy buying by can can't cancel cannot cant care cart cheap check
+checking checkout cheers choice choices choose color colors colour colours compare cost costs could couldn't
+currently delete detail details did didn't different dislike do does doesn't doing don't done dont down drop each
+either else elsewhere enough etc even ever every everything everywhere exactly except exclude excluding excuse
+expensive fan find finding fine first fit fits for forget found from fussy generally get gets getting gift gifts
+give go goes going gonna good got gotta great guess had has hasn't hate have haven't having he hello help her here
+hers hey hi him his hiya hmm how however i i'd i'll i'm i've id if ignore ill im important in inexpensive info
+information instead into irrelevant is isn't issue it it's item items its ive just keen keep kind kinda know last
+least less let let's lets like likes little look looking looks lose lot lots love made make many matter max may
+maybe me might mind mine money more morning most mostly much must my myself need needed needing needs neither never
+new next nice no none nope nor not nothing now object of off ok okay old on once one ones only onto option options
+or order ordered ordering other others our out over pair pairs particular pay paying perhaps person pick picky piece
+pieces please pls plz possibly prefer preferably present pretty price prices probably product products purchase put
+quite rated rather really recommend refund remove return reviews right same say scrap search searching see seen send
+she shop shopping should show showing similar since size sizes slightly so some somebody someone something sometimes
+somewhat somewhere sorry sort sorta speak spend spending status still stock store stuff such suggest sure tad take
+taking talk tell than thank thanks that that's thats the their theirs them then there there's these they thing
+things think this those though thx today too track try trying type ugh under until up upon us use used using very
+want wanted wanting wants was way we wear wearing wears well were what what's whatever whats when where which while
+who why will with within without won't wondering wont would wouldn't yeah year years yep yes yet you you're your
+yours yup
+he's she's they're hes shes theyre doesnt didnt isnt arent wasnt wouldnt couldnt shouldnt possible start starting
+hates hated loves loved wife husband son daughter boy girl kid kids child children toddler baby mom mum dad father
+mother brother sister friend boyfriend girlfriend partner guy guys man men mens woman women womens lady ladies teen
+teenager nephew niece grandson granddaughter myself herself himself
+""".split()) | NUMBER_WORDS | frozenset(UNITS)
+WISH_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+# A word right after a negation is unwanted, never a wish ("no logo", "without a hood", "not too bright").
+NEGATION_REACH = (*SCOPE_FILLERS, "too", "very", "so", "overly", "super")
+NEGATED_WORDS = re.compile(rf"(?<![\w'])(?:{EXCLUSION_CUES})(?:[\s-]+(?:{'|'.join(NEGATION_REACH)}))*[\s-]*$")
+
+# Words that name the shopper's cart, never a category: "in my bag" is not a backpack.
+CART_REFERENCE = re.compile(r"(?<![\w])(?:(?:my|your|the shopping|shopping)\s+(?:bag|basket|cart|trolley)"
+                            r"|(?:in|into|to|from|out of)\s+the\s+(?:bag|basket|cart|trolley))(?![\w])")
+# Words a typo correction may never swallow: they mean a colour, a gender, a number, a size or a material.
+_NOT_TYPOS = frozenset(w for phrase in (*COLOR_WORDS, *GENDER_PHRASES, *NUMBER_WORDS, *LETTER_SIZE_WORDS,
+                                        *MATERIAL_WORDS) for w in phrase.split())
 
 QUALIFIER_ENTITIES = frozenset({"currency", "size_system", "width"})
+_GAP_BEFORE = re.compile(r"[\s,]*$")
+_GAP_AFTER = re.compile(r"[\s,]*")
 
 
 @dataclass
@@ -123,12 +315,15 @@ def _number(value: float) -> int | float:
 
 
 class _Claims:
-    """Character ranges already read, so no word is used by two extractors."""
+    """Character ranges already read, so no word is used by two extractors. Offsets are into the
+    corrected text; entities carry them back to the text as typed."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, corrected: CorrectedText):
         self.text = text
         self.entities: list[dict] = []
+        self._corrected = corrected
         self._taken: list[tuple[int, int]] = []
+        self._read: list[tuple[int, int, str]] = []
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self._taken)
@@ -137,6 +332,8 @@ class _Claims:
         self._taken.append((start, end))
 
     def add(self, entity: str, value, start: int, end: int) -> None:
+        self._read.append((start, end, entity))
+        start, end = self._corrected.typed_span(start, end)
         self.entities.append({"entity": entity, "start": start, "end": end, "value": value,
                               "text": self.text[start:end]})
 
@@ -146,75 +343,130 @@ class _Claims:
             if self.free(match.start(), match.end()):
                 yield match
 
+    def typed(self, start: int, end: int) -> str:
+        """The characters as the shopper typed them (upper case included)."""
+        typed_start, typed_end = self._corrected.typed_span(start, end)
+        return self.text[typed_start:typed_end]
+
+    def entity_before(self, lower: str, position: int) -> str | None:
+        """The entity that ends just before `position`, only spaces or a comma between."""
+        edge = _GAP_BEFORE.search(lower, 0, position).start()
+        return next((name for _, end, name in self._read if end == edge), None)
+
+    def entity_after(self, lower: str, position: int) -> str | None:
+        edge = _GAP_AFTER.match(lower, position).end()
+        return next((name for start, _, name in self._read if start == edge), None)
+
 
 def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.replace("’", "'"))
 
 
-def _read_amount(match: re.Match, name: str) -> tuple[float | None, str | None]:
-    raw = match.group(name)
-    raw_clean = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw or "") else raw
-    value = spoken_price(raw_clean or "")
-    symbol = match.groupdict().get(name + "c1") or match.groupdict().get(name + "c2")
-    return value, CURRENCY_WORDS.get(symbol) if symbol else None
+# -- drops, sort orders and relative changes ---------------------------------------------
+def _named_group(match: re.Match) -> str:
+    return next(name for name, text in match.groupdict().items() if text)
 
 
-# Words that name the shopper's cart, never a category: "in my bag" is not a backpack.
-CART_REFERENCE = re.compile(r"(?<![\w])(?:(?:my|your|the shopping|shopping)\s+(?:bag|basket|cart|trolley)"
-                            r"|(?:in|into|to|from|out of)\s+the\s+(?:bag|basket|cart|trolley))(?![\w])")
-# Words a typo correction may never swallow: they mean a colour, a gender, a number or a size.
-_NOT_TYPOS = frozenset(w for phrase in (*COLOR_WORDS, *GENDER_PHRASES, *NUMBER_WORDS, *LETTER_SIZE_WORDS)
-                       for w in phrase.split())
-
-
-def _vocabulary_spans(claims: _Claims, lower: str, pattern, typos, lookup) -> list[tuple[int, int, str]]:
-    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping."""
-    candidates = [(m.start(), m.end(), lookup(m.group(0))) for m in claims.matches(pattern, lower)] \
-        if pattern is not None else []
-    candidates += [span for span in typos.find(lower, _NOT_TYPOS) if claims.free(span[0], span[1])]
-    found = []
-    for start, end, value in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if value and claims.free(start, end):
-            claims.claim(start, end)
-            found.append((start, end, value))
-    return sorted(found)
-
-
-def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> tuple[list[str], str | None]:
-    for match in claims.matches(CART_REFERENCE, lower):
+def _extract_drops(claims: _Claims, lower: str) -> None:
+    for match in claims.matches(DROP, lower):
         claims.claim(*match.span())
-    brands: list[str] = []
-    for start, end, brand in _vocabulary_spans(claims, lower, vocabulary.brand_pattern, vocabulary.brand_typos,
-                                               vocabulary.brand_for):
-        claims.add("brand", brand, start, end)
-        if brand not in brands:
-            brands.append(brand)
-    categories = _vocabulary_spans(claims, lower, vocabulary.category_pattern, vocabulary.category_typos,
-                                   vocabulary.category_for)
-    if not categories:
-        return brands, None
-    longest = min(categories, key=lambda c: (c[0] - c[1], c[0]))
-    claims.add("category", longest[2], longest[0], longest[1])
-    return brands, longest[2]
+        claims.add("drop", _named_group(match), *match.span())
 
 
-def _add_size(claims: _Claims, match: re.Match, system: str | None) -> dict | None:
-    raw = match.group("value")
-    size = normalize_size(raw)
-    if size is None:
-        return None
-    start, end = match.span()
-    claims.claim(start, end)
-    value_start = match.start("value")
-    claims.add("size", size, value_start, match.end("value"))
-    if system:
-        claims.add("size_system", system, *_system_span(match))
-    width = match.groupdict().get("width")
-    if width:
-        claims.add("width", WIDTHS.get(width, width.upper()), match.start("width"), match.end("width"))
-    return {"value": size, "system": system}
+def _extract_sort(claims: _Claims, lower: str) -> None:
+    for match in claims.matches(SORT, lower):
+        claims.claim(*match.span())
+        claims.add("sort", _named_group(match), *match.span())
+        return
 
 
+def _extract_size_steps(claims: _Claims, lower: str) -> None:
+    for match in claims.matches(SIZE_STEP, lower):
+        direction = match.group("dir") or match.group("dir2") or match.group("dir3")
+        step = "step" if match.group("step") else "step2"
+        claims.claim(*match.span())
+        claims.add("size_direction", SIZE_DIRECTIONS[direction], *match.span())
+        if match.group(step) and SIZE_STEPS[_key(match.group(step))] is not None:
+            claims.add("size_delta", SIZE_STEPS[_key(match.group(step))], *match.span(step))
+
+
+def _extract_price_changes(claims: _Claims, lower: str, shop_currency: str) -> None:
+    for match in claims.matches(PRICE_DELTA, lower):
+        value, currency = _read_amount(match, "a", shop_currency)
+        direction = PRICE_DELTA_DIRECTIONS.get(match.group("direction"), "higher")
+        if value is None or value <= 0 or (direction == "higher" and currency is None):
+            continue
+        claims.claim(*match.span())
+        claims.add("price_direction", direction, *match.span("direction"))
+        claims.add("price_delta", _number(value), match.start(), _amount_end(match, "a"))
+    for match in claims.matches(PRICE_DIRECTION, lower):
+        claims.claim(*match.span())
+        claims.add("price_direction", _named_group(match), *match.span())
+
+
+# -- exclusions --------------------------------------------------------------------------
+def _color_for(surface: str) -> str:
+    return COLOR_WORDS[_key(surface)]
+
+
+def _material_for(surface: str) -> str:
+    return MATERIAL_WORDS[_key(surface)]
+
+
+def _excluded_value_at(claims: _Claims, lower: str, position: int,
+                       vocabulary: CatalogVocabulary) -> tuple[str, str, int, int] | None:
+    """(kind, value, start, end) of the brand, category, colour or material at `position`, or None."""
+    readers = (("brand", vocabulary.brand_pattern, vocabulary.brand_for),
+               ("category", vocabulary.category_pattern, vocabulary.category_for),
+               ("color", COLOR_PATTERN, _color_for), ("material", MATERIAL_PATTERN, _material_for))
+    for kind, pattern, lookup in readers:
+        match = pattern.match(lower, position) if pattern is not None else None
+        if match and claims.free(*match.span()) and lookup(match.group(0)):
+            return kind, lookup(match.group(0)), match.start(), match.end()
+    word = TYPO_WORD.match(lower, position)
+    if word and word.group(0) not in _NOT_TYPOS and claims.free(*word.span()):
+        for kind, typos in (("brand", vocabulary.brand_typos), ("category", vocabulary.category_typos)):
+            value = typos.lookup(word.group(0))
+            if value:
+                return kind, value, word.start(), word.end()
+    return None
+
+
+def _skip_fillers(lower: str, position: int, most: int = 3) -> int:
+    for _ in range(most):
+        word = SCOPE_WORD.match(lower, position)
+        if word is None or word.group(1) not in SCOPE_FILLERS:
+            break
+        position = word.end()
+    return SCOPE_GAP.match(lower, position).end()
+
+
+def _excluded_values(claims: _Claims, lower: str, position: int,
+                     vocabulary: CatalogVocabulary) -> list[tuple[str, str, int, int]]:
+    """What a negation ending at `position` excludes, one value or several ("not red or pink").
+    A category after "the" names things ("I don't want the sunglasses anymore"), not a kind."""
+    values = []
+    while found := _excluded_value_at(claims, lower, _skip_fillers(lower, position), vocabulary):
+        if found[0] == "category" and POINTING_WORD.search(lower, position, found[2]):
+            break
+        values.append(found)
+        join = SCOPE_JOIN.match(lower, found[3])
+        if join is None:
+            break
+        position = join.end()
+    return values
+
+
+def _extract_exclusions(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> None:
+    for cue in claims.matches(EXCLUSION_CUE, lower):
+        values = _excluded_values(claims, lower, cue.end(), vocabulary)
+        if values:
+            claims.claim(cue.start(), values[-1][3])
+            for kind, value, start, end in values:
+                claims.add(f"exclude_{kind}", value, start, end)
+
+
+# -- sizes -------------------------------------------------------------------------------
 def _system_span(match: re.Match) -> tuple[int, int]:
     """The words that name the size system ("uk"), so the size entity keeps its own token."""
     group = next(g for g in ("sys", "sys1", "sys2") if match.groupdict().get(g))
@@ -229,101 +481,206 @@ def _system_of(match: re.Match) -> str | None:
     return None
 
 
-def _extract_sizes(claims: _Claims, lower: str, patterns: tuple[re.Pattern, ...]) -> dict | None:
+def _reads_as_money(lower: str, match: re.Match) -> bool:
+    """"not more than 20 euro", "20 euro": an amount, not an EU size ("boots 42 euro" is one)."""
+    if match.start("value") != match.start():
+        return False
+    return PRICE_WORD_BEFORE.search(lower, 0, match.start()) is not None or (
+        match.groupdict().get("sys2") == "euro" and not 30 <= float(match.group("value")) <= 50)
+
+
+def _add_alternative_size(claims: _Claims, match: re.Match, letter: bool) -> bool:
+    size = normalize_size(match.group("value"))
+    if size is None or (size in LETTER_SIZES) != letter:
+        return False
+    claims.claim(*match.span())
+    claims.add("size", size, *match.span("value"))
+    return True
+
+
+def _add_size(claims: _Claims, lower: str, match: re.Match) -> str | None:
+    """The size of `match`, its system and width, and the other sizes said with it ("9 or 9.5")."""
+    size = normalize_size(match.group("value"))
+    if size is None:
+        return None
+    claims.claim(*match.span())
+    claims.add("size", size, *match.span("value"))
+    system = _system_of(match)
+    if system:
+        claims.add("size_system", system, *_system_span(match))
+    width = match.groupdict().get("width")
+    if width:
+        claims.add("width", WIDTHS.get(width, width.upper()), *match.span("width"))
+    letter = size in LETTER_SIZES
+    before = SIZE_OR_BEFORE.search(lower, 0, match.start())
+    if before and claims.free(*before.span()) and not _reads_as_money(lower, before):
+        _add_alternative_size(claims, before, letter)
+    position = match.end()
+    while (after := SIZE_OR_AFTER.match(lower, position)) and claims.free(*after.span()) \
+            and _add_alternative_size(claims, after, letter):
+        position = after.end()
+    return size
+
+
+def _letter_size_evidence(claims: _Claims, lower: str, match: re.Match) -> bool:
+    """A lone s, m or l is a size right after a gender ("mens l"); typed upper case, also next to
+    a category ("hoodie, M"), after "in", "a", "an" or "any" ("any jeans in L?"), or before
+    another size ("M or L")."""
+    start, end = match.span("value")
+    before = claims.entity_before(lower, start)
+    if before == "gender":
+        return True
+    if not claims.typed(start, end).isupper():
+        return False
+    return (before == "category" or claims.entity_after(lower, end) in ("category", "gender")
+            or LETTER_AFTER_WORD.search(lower, 0, start) is not None or SIZE_OR_AFTER.match(lower, end) is not None)
+
+
+def _extract_size(claims: _Claims, lower: str, patterns: tuple[re.Pattern, ...], evidence=None) -> str | None:
     for pattern in patterns:
         for match in claims.matches(pattern, lower):
-            size = _add_size(claims, match, _system_of(match))
+            if _reads_as_money(lower, match) or (evidence and not evidence(claims, lower, match)):
+                continue
+            size = _add_size(claims, lower, match)
             if size:
                 return size
     return None
 
 
-def _extract_price(claims: _Claims, lower: str, default_currency: str) -> dict | None:
-    for match in claims.matches(PRICE_RANGE, lower):
-        low, low_cur = _read_amount(match, "a")
-        high, high_cur = _read_amount(match, "b")
-        if low is None or high is None or low >= high:
-            continue
-        currency = low_cur or high_cur or default_currency
-        return _price_entities(claims, match, _number(low), _number(high), currency)
-    for match in claims.matches(PRICE_QUALIFIED, lower):
-        value, currency = _read_amount(match, "a")
-        if value is None or value <= 0:
-            continue
-        qualifier = match.group("q")
-        currency = currency or default_currency
-        if re.fullmatch(AROUND_WORDS, qualifier):
-            return _price_entities(claims, match, _number(round(value * 0.8, 2)), _number(round(value * 1.2, 2)), currency)
-        if re.fullmatch(MIN_WORDS, qualifier):
-            if qualifier == "from" and not match.group("ac1") and not match.group("ac2"):
-                continue  # "from nike" / "from 2019": not a price without a currency
-            if not NEGATED_BEFORE.search(lower[:match.start()]):
-                return _price_entities(claims, match, _number(value), None, currency)
-        return _price_entities(claims, match, None, _number(value), currency)
-    for match in claims.matches(PRICE_BARE, lower):
-        name = "a" if match.group("a") else "b"
-        value = words_to_number(match.group(name).replace(",", ""))
-        symbol = match.group("ac1") or match.group("ac2") or match.group("bc2")
-        if value is None or value <= 0:
-            continue
-        return _price_entities(claims, match, None, _number(value), CURRENCY_WORDS.get(symbol, default_currency))
-    return None
-
-
-def _currency_span(match: re.Match) -> tuple[int, int]:
-    """The currency word or symbol when one was said, else the whole amount (it is implied)."""
-    said = [name for name, value in match.groupdict().items() if value and re.fullmatch(r"[ab]c[12]", name)]
-    return match.span(said[0]) if said else match.span()
-
-
-def _price_entities(claims: _Claims, match: re.Match, low, high, currency: str) -> dict:
-    start, end = match.span()
-    claims.claim(start, end)
-    if low is not None:
-        claims.add("price_min", low, start, end)
-    if high is not None:
-        claims.add("price_max", high, start, end)
-    claims.add("currency", currency, *_currency_span(match))
-    return {"min": low, "max": high, "currency": currency}
-
-
-def _extract_rating(claims: _Claims, lower: str) -> int | float | None:
+# -- ratings and prices ------------------------------------------------------------------
+def _extract_rating(claims: _Claims, lower: str) -> None:
     for pattern in (RATING_STARS, RATING_RATED):
         for match in claims.matches(pattern, lower):
             value = words_to_number(match.group("n"))
             if value is not None and 1 <= value <= 5:
                 claims.claim(*match.span())
                 claims.add("rating_min", _number(value), *match.span())
-                return _number(value)
+                return
     for match in claims.matches(RATING_WORDS, lower):
         claims.claim(*match.span())
         claims.add("rating_min", 4, *match.span())
-        return 4
-    return None
+        return
 
 
-_GENDER_PATTERN = re.compile(rf"(?<![\w])({_phrases(GENDER_PHRASES)})(?![\w])")
-_COLOR_PATTERN = re.compile(rf"(?<![\w'])({_phrases(COLOR_WORDS)})(?![\w'])")
+def _read_amount(match: re.Match, name: str, shop_currency: str,
+                 spoken: bool = True) -> tuple[float | None, str | None]:
+    """The amount in group `name` and the currency said or implied by its scale ("2 lakh"), else None.
+    `spoken` also reads the hundreds shorthand ("one fifty"), which only a budget word makes safe."""
+    value = (spoken_price if spoken else words_to_number)(match.group(name))
+    scale = match.group(name + "x")
+    factor, implied = AMOUNT_SCALES[scale] if scale else (1, None)
+    said = match.group(name + "c1") or match.group(name + "c2") or implied
+    return (None if value is None else value * factor), (shopper_currency(said, shop_currency) if said else None)
 
 
-def _extract_gender(claims: _Claims, lower: str) -> str | None:
-    for match in claims.matches(_GENDER_PATTERN, lower):
-        claims.claim(*match.span())
-        gender = GENDER_PHRASES[re.sub(r"[\s-]+", " ", match.group(1))]
-        claims.add("gender", gender, *match.span())
-        return gender
-    return None
+def _qualifier_bound(qualifier: str, said_currency: str | None, lower: str, start: int) -> str | None:
+    if re.fullmatch(AROUND_WORDS, qualifier):
+        return "around"
+    if not re.fullmatch(MIN_WORDS, qualifier):
+        return "max"
+    if qualifier == "from" and said_currency is None:
+        return None  # "from nike" / "from 2019": not a price without a currency
+    return "max" if NEGATED_BEFORE.search(lower, 0, start) else "min"
 
 
-def _extract_colors(claims: _Claims, lower: str) -> list[str]:
-    colors: list[str] = []
-    for match in claims.matches(_COLOR_PATTERN, lower):
-        family = COLOR_WORDS[re.sub(r"[\s-]+", " ", match.group(1))]
-        claims.claim(*match.span())
-        claims.add("color", family, *match.span())
-        if family not in colors:
-            colors.append(family)
-    return colors
+def _read_price(match: re.Match, bound: str, lower: str, shop_currency: str) -> tuple | None:
+    """(min, max, around, currency) of a price match, or None when it is no budget after all."""
+    if bound == "range":
+        low, low_currency = _read_amount(match, "a", shop_currency)
+        high, high_currency = _read_amount(match, "b", shop_currency)
+        if low is None or high is None or low >= high:
+            return None
+        return low, high, None, low_currency or high_currency or shop_currency
+    value, said = _read_amount(match, "a", shop_currency, spoken=bound != "bare")
+    if value is None or value <= 0 or (bound == "bare" and said is None):
+        return None
+    if bound == "said":
+        bound = _qualifier_bound(match.group("q"), said, lower, match.start())
+    currency = said or shop_currency
+    if bound == "around":
+        return round(value * 0.8, 2), round(value * 1.2, 2), value, currency
+    if bound == "min":
+        return value, None, None, currency
+    return (None, value, None, currency) if bound else None
+
+
+def _amount_end(match: re.Match, name: str) -> int:
+    """Where the amount in group `name` ends, its scale and currency word included."""
+    return max(match.end(group) for group in (name, name + "x", name + "c2") if match.group(group))
+
+
+def _currency_span(match: re.Match) -> tuple[int, int]:
+    """The currency word or symbol when one was said, else the scale that implies it ("2 lakh"),
+    else the whole amount (the shop's currency is implied)."""
+    groups = match.groupdict()
+    said = next((name + suffix for suffix in ("c1", "c2", "x") for name in "ab" if groups.get(name + suffix)), None)
+    return match.span(said) if said else match.span()
+
+
+def _extract_price(claims: _Claims, lower: str, shop_currency: str) -> None:
+    for pattern, bound in PRICE_PATTERNS:
+        for match in claims.matches(pattern, lower):
+            price = _read_price(match, bound, lower, shop_currency)
+            if price is None:
+                continue
+            low, high, around, currency = price
+            claims.claim(*match.span())
+            for entity, value in (("price_min", low), ("price_max", high), ("price_around", around)):
+                if value is not None:
+                    claims.add(entity, _number(value), *match.span())
+            claims.add("currency", currency, *_currency_span(match))
+            return
+
+
+# -- brands and categories ---------------------------------------------------------------
+def _vocabulary_spans(claims: _Claims, lower: str, pattern, typos, lookup) -> list[tuple[int, int, str]]:
+    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping."""
+    candidates = [(m.start(), m.end(), lookup(m.group(0))) for m in claims.matches(pattern, lower)] \
+        if pattern is not None else []
+    candidates += [span for span in typos.find(lower, _NOT_TYPOS) if claims.free(span[0], span[1])]
+    found = []
+    for start, end, value in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if value and claims.free(start, end):
+            claims.claim(start, end)
+            found.append((start, end, value))
+    return sorted(found)
+
+
+def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> str | None:
+    """Every brand said, and the longest category phrase (returned)."""
+    for start, end, brand in _vocabulary_spans(claims, lower, vocabulary.brand_pattern, vocabulary.brand_typos,
+                                               vocabulary.brand_for):
+        claims.add("brand", brand, start, end)
+    categories = _vocabulary_spans(claims, lower, vocabulary.category_pattern, vocabulary.category_typos,
+                                   vocabulary.category_for)
+    if not categories:
+        return None
+    longest = min(categories, key=lambda c: (c[0] - c[1], c[0]))
+    claims.add("category", longest[2], longest[0], longest[1])
+    return longest[2]
+
+
+# -- genders, references, colours, wishes ------------------------------------------------
+def _child_gender(match: re.Match) -> str | None:
+    if match.group("who"):
+        return GENDER_PHRASES[_key(match.group("who"))]
+    age = match.group("age")
+    years = UNITS[age] if age in UNITS else int(age)
+    return "kids" if match.group("unit").startswith("mo") or years <= OLDEST_CHILD else None
+
+
+def _gender_word(match: re.Match) -> str:
+    return GENDER_PHRASES[_key(match.group(1))]
+
+
+def _extract_gender(claims: _Claims, lower: str) -> None:
+    for pattern, gender_of in ((CHILD_AGE, _child_gender), (GENDER_PATTERN, _gender_word)):
+        for match in claims.matches(pattern, lower):
+            gender = gender_of(match)
+            if gender:
+                claims.claim(*match.span())
+                claims.add("gender", gender, *match.span())
+                return
 
 
 def _extract_references(claims: _Claims, lower: str) -> None:
@@ -333,42 +690,64 @@ def _extract_references(claims: _Claims, lower: str) -> None:
         claims.add("ordinal", value, *match.span())
     for match in claims.matches(QUANTITY, lower):
         raw = next(group for group in match.group("q1", "q2", "q3", "q4", "q5") if group)
-        value = int(raw) if raw.isdigit() else COUNT_WORDS[re.sub(r"[\s-]+", " ", raw)]
+        value = int(raw) if raw.isdigit() else COUNT_WORDS[_key(raw)]
         claims.claim(*match.span())
         claims.add("quantity", value, *match.span())
-    for match in claims.matches(PRICE_LOWER, lower):
+
+
+def _extract_colors(claims: _Claims, lower: str) -> None:
+    for match in claims.matches(COLOR_PATTERN, lower):
         claims.claim(*match.span())
-        claims.add("price_direction", "lower", *match.span())
+        claims.add("color", _color_for(match.group(1)), *match.span())
+
+
+def _extract_wishes(claims: _Claims, lower: str) -> None:
+    """One `wish` per run of content words (three letters or more) that nothing else read; a run
+    right after a negation is unwanted, not wished for."""
+    runs: list[list] = []  # [start, end, negated]
+    for word in WISH_WORD.finditer(lower):
+        start, end = word.span()
+        if len(word.group(0)) < 3 or word.group(0) in NOT_WISHES or not claims.free(start, end):
+            continue
+        if runs and lower[runs[-1][1]:start].isspace():  # only spaces since the run's last word
+            runs[-1][1] = end
+        else:
+            runs.append([start, end, NEGATED_WORDS.search(lower, 0, start) is not None])
+    for start, end, negated in runs:
+        if not negated:
+            claims.claim(start, end)
+            claims.add("wish", " ".join(lower[start:end].split()), start, end)
 
 
 def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_currency: str = "USD") -> ParseResult:
     """`text` -> the public constraints object (every key present, None when unsaid) and the
     entities behind it, offsets into `text` as given. `default_currency` is the shop's
     currency, used when the shopper names an amount without one."""
-    lower = _lower_same_length(text)
-    claims = _Claims(text)
-    brands, category = _extract_vocabulary(claims, lower, vocabulary)
-    size = _extract_sizes(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_SYSTEM_AFTER, SIZE_WITH_WIDTH))
-    rating = _extract_rating(claims, lower)
-    price = _extract_price(claims, lower, default_currency)
-    if size is None:
-        size = _extract_sizes(claims, lower, (SIZE_WEAR, SIZE_HALF))
+    corrected = correct_function_words(_lower_same_length(text))
+    lower = corrected.text
+    claims = _Claims(text, corrected)
+    for match in claims.matches(CART_REFERENCE, lower):
+        claims.claim(*match.span())
+    _extract_drops(claims, lower)
+    _extract_sort(claims, lower)
+    _extract_size_steps(claims, lower)
+    _extract_price_changes(claims, lower, default_currency)
+    _extract_exclusions(claims, lower, vocabulary)
+    size = _extract_size(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_SYSTEM_AFTER, SIZE_WITH_WIDTH))
+    _extract_rating(claims, lower)
+    _extract_price(claims, lower, default_currency)
+    category = _extract_vocabulary(claims, lower, vocabulary)
+    size = size or _extract_size(claims, lower, (SIZE_WEAR, SIZE_HALF))
+    _extract_gender(claims, lower)
     if size is None and (category is None or vocabulary.top_level(category) != "accessories"):
-        size = _extract_sizes(claims, lower, (SIZE_LETTER_ALONE,))
+        size = _extract_size(claims, lower, (SIZE_LETTER_ALONE,))
+        if size is None:
+            _extract_size(claims, lower, (SIZE_LETTER_SINGLE,), evidence=_letter_size_evidence)
     _extract_references(claims, lower)
-    gender = _extract_gender(claims, lower)
-    colors = _extract_colors(claims, lower)
-    constraints = {
-        "category": category,
-        "brand": brands or None,
-        "color": colors or None,
-        "gender": gender,
-        "size": size,
-        "price": price,
-        "rating_min": rating,
-    }
+    _extract_colors(claims, lower)
+    _extract_wishes(claims, lower)
     # The constraints by position, then their qualifiers (currency, size system, width): where
     # spans overlap, a token-level scorer such as `rasa test nlu` keeps the first, the constraint.
     # The sort is stable, so within one span the order of reading holds: a range's minimum first.
     entities = sorted(claims.entities, key=lambda e: (e["entity"] in QUALIFIER_ENTITIES, e["start"]))
-    return ParseResult(constraints, entities)
+    return ParseResult(constraints_from_entities(entities, default_currency), entities)

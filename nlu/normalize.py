@@ -1,4 +1,4 @@
-"""Canonical shopping values: sizes, colours, genders, prices and spoken numbers.
+"""Canonical shopping values: sizes, colours, genders, materials, prices, currencies and spoken numbers.
 
 The same rules normalise what shoppers say (the NLU) and what retailers' feeds contain
 (`catalog_index`), so "Midnight Navy" in a feed and "navy" in a chat both become `blue`,
@@ -252,6 +252,14 @@ GENDER_PHRASES = {
     "children's": "kids", "child": "kids", "toddler": "kids", "toddlers": "kids", "baby": "kids", "youth": "kids",
     "for my kids": "kids", "for my child": "kids",
     "unisex": "unisex",
+    # the person alone says it too: "a gift for mom", "my son needs boots", "for a little girl"
+    "husband": "men", "boyfriend": "men", "dad": "men", "father": "men", "brother": "men", "grandpa": "men",
+    "grandfather": "men",
+    "wife": "women", "girlfriend": "women", "mom": "women", "mum": "women", "mother": "women", "sister": "women",
+    "grandma": "women", "grandmother": "women",
+    "son": "boys", "grandson": "boys", "nephew": "boys",
+    "daughter": "girls", "granddaughter": "girls", "niece": "girls",
+    "kiddo": "kids", "kiddos": "kids", "infant": "kids", "infants": "kids", "babies": "kids",
 }
 _FEED_GENDER = {"male": "male", "m": "male", "men": "male", "mens": "male", "man": "male",
                 "female": "female", "f": "female", "women": "female", "womens": "female", "woman": "female",
@@ -270,6 +278,22 @@ def normalize_gender(gender: str | None, age_group: str | None = None) -> str | 
     if age in _CHILD_AGES:
         return {"male": "boys", "female": "girls"}.get(feed_gender or "", "kids")
     return {"male": "men", "female": "women", "unisex": "unisex"}.get(feed_gender or "")
+
+
+# -- materials ---------------------------------------------------------------------------
+# What a product is made of, as shoppers name it -> the lower-case material the parser reports.
+MATERIAL_WORDS = {
+    "leather": "leather", "real leather": "leather", "genuine leather": "leather",
+    "faux leather": "faux leather", "vegan leather": "faux leather", "pleather": "faux leather",
+    "suede": "suede", "wool": "wool", "woollen": "wool", "woolen": "wool", "merino": "wool", "merino wool": "wool",
+    "cashmere": "cashmere", "polyester": "polyester", "cotton": "cotton", "nylon": "nylon",
+    "synthetic": "synthetic", "synthetics": "synthetic", "man made": "synthetic", "plastic": "plastic",
+    "fur": "fur", "real fur": "fur", "faux fur": "faux fur",
+    "down": "down", "goose down": "down", "duck down": "down", "feather": "down", "feathers": "down",
+    "rubber": "rubber", "canvas": "canvas", "mesh": "mesh", "silk": "silk", "linen": "linen", "acrylic": "acrylic",
+    "spandex": "spandex", "elastane": "spandex", "lycra": "spandex", "gore tex": "gore-tex", "goretex": "gore-tex",
+    "vinyl": "vinyl", "pvc": "vinyl", "latex": "latex", "fleece": "fleece", "denim": "denim",
+}
 
 
 # -- prices ------------------------------------------------------------------------------
@@ -312,6 +336,39 @@ def parse_price(text: str, default_currency: str = "USD") -> tuple[float, str] |
         return None
     code = codes.pop() if codes else default_currency
     return (round(amount, 2), code) if code in CURRENCY_CODES else None
+
+
+# Currencies as shoppers write them -> ISO 4217 codes, the usual meaning first: "kr" is NOK, SEK
+# or DKK and "$" is USD, CAD, AUD..., so the shop's own currency wins when it is one of them
+# (`shopper_currency`). Symbols and abbreviations stand on either side of the amount ("kr 500",
+# "500kr", "$50", "50$"); names only after it ("500 rupees"). Adding a currency is one line.
+_DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD")
+CURRENCY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "$": _DOLLARS, "us$": ("USD",), "c$": ("CAD",), "ca$": ("CAD",), "au$": ("AUD",), "nz$": ("NZD",),
+    "hk$": ("HKD",), "€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "₩": ("KRW",), "₹": ("INR",),
+    "kr": ("NOK", "SEK", "DKK"), "rs": ("INR",), "rs.": ("INR",),
+    **{code.lower(): (code,) for code in "USD EUR GBP CAD AUD NZD CHF JPY CNY HKD SGD INR KRW SEK NOK DKK PLN CZK "
+                                         "HUF ZAR MXN BRL".split()},
+}
+CURRENCY_NAMES: dict[str, tuple[str, ...]] = {
+    "dollar": _DOLLARS, "dollars": _DOLLARS, "buck": _DOLLARS, "bucks": _DOLLARS,
+    "euro": ("EUR",), "euros": ("EUR",), "pound": ("GBP",), "pounds": ("GBP",), "quid": ("GBP",),
+    "krone": ("NOK", "DKK"), "kroner": ("NOK", "DKK"), "krona": ("SEK",), "kronor": ("SEK",),
+    "franc": ("CHF",), "francs": ("CHF",), "rupee": ("INR",), "rupees": ("INR",), "yen": ("JPY",),
+    "yuan": ("CNY",), "rmb": ("CNY",), "won": ("KRW",), "원": ("KRW",),
+}
+# Words that scale an amount and name its currency: "2 lakh" is 200,000 rupees, "5만원" 50,000 won.
+AMOUNT_SCALES: dict[str, tuple[int, str]] = {
+    "lakh": (100_000, "rs"), "lakhs": (100_000, "rs"), "lac": (100_000, "rs"), "lacs": (100_000, "rs"),
+    "crore": (10_000_000, "rs"), "crores": (10_000_000, "rs"), "만": (10_000, "원"), "천": (1_000, "원"),
+}
+
+
+def shopper_currency(word: str, shop_currency: str) -> str:
+    """A shopper's currency word or symbol -> its ISO code in a shop that sells in `shop_currency`
+    ("kr" is SEK in a Swedish shop, NOK elsewhere)."""
+    codes = CURRENCY_ABBREVIATIONS.get(word) or CURRENCY_NAMES[word]
+    return shop_currency if shop_currency in codes else codes[0]
 
 
 # -- categories --------------------------------------------------------------------------

@@ -8,10 +8,15 @@ too many everyday words sit one letter from "socks" or "boots"). Vowel slips ("s
 "stridwell") cost half an edit, because they are the commonest misspellings. Common words
 that sit one edit from a catalog word ("shows" / "shoes") are never corrected, and an
 edit that could mean two catalog phrases is not guessed.
+
+The words around them are another matter: "undr 90", "btwn 50 and 80", "chepest" are put
+right from a fixed table before anything is read (`correct_function_words`), never by
+distance, because "over" and "oven", "less" and "lease" are both words.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 VOWELS = frozenset("aeiouy")
 # Everyday words one edit from a catalog word; never read as a typo.
@@ -127,3 +132,63 @@ class TypoMatcher:
                 value = self.lookup(" ".join(word for _, _, word in run))
                 if value is not None:
                     yield run[0][0], run[-1][1], value
+
+
+# Misspelt words of budgets and sort orders -> the word meant. Phrases match across any spaces.
+FUNCTION_WORD_TYPOS = {
+    "undr": "under", "uner": "under", "unde": "under", "udner": "under", "unedr": "under", "undre": "under",
+    "bellow": "below", "belo": "below", "bleow": "below", "belwo": "below",
+    "benath": "beneath", "beneth": "beneath",
+    "les than": "less than", "lesss than": "less than", "lss than": "less than", "less then": "less than",
+    "mor than": "more than", "more then": "more than",
+    "ovr": "over", "abov": "above", "abve": "above", "abvoe": "above",
+    "atleast": "at least", "at leats": "at least", "at lest": "at least", "atlest": "at least",
+    "upto": "up to",
+    "maxium": "maximum", "maximun": "maximum", "maxmum": "maximum", "minimun": "minimum", "minium": "minimum",
+    "btwn": "between", "bewteen": "between", "betwen": "between", "betweeen": "between", "inbetween": "between",
+    "arround": "around", "aroud": "around", "aorund": "around", "arund": "around",
+    "chepest": "cheapest", "cheapst": "cheapest", "cheepest": "cheapest", "cheapets": "cheapest",
+    "cheeper": "cheaper", "cheper": "cheaper", "cheapr": "cheaper",
+    "expencive": "expensive", "expesive": "expensive", "expinsive": "expensive",
+    "dollers": "dollars", "dolars": "dollars", "populer": "popular",
+}
+_FUNCTION_WORD_TYPO = re.compile(
+    r"(?<![\w'])(?:" + "|".join(re.escape(typo).replace(r"\ ", r"\s+")
+                                 for typo in sorted(FUNCTION_WORD_TYPOS, key=len, reverse=True)) + r")(?![\w'])")
+
+
+@dataclass(frozen=True)
+class CorrectedText:
+    """Text with its misspelt function words put right, and the way back to the text as typed."""
+    text: str
+    edits: tuple[tuple[int, int, int, int], ...] = ()  # (start, end) in `text`, (start, end) as typed
+
+    def typed_span(self, start: int, end: int) -> tuple[int, int]:
+        """A span of `text` -> the same words as typed (a corrected word is taken whole)."""
+        return self._typed(start, inside_edit=0), self._typed(end, inside_edit=1)
+
+    def _typed(self, position: int, inside_edit: int) -> int:
+        shift = 0
+        for start, end, typed_start, typed_end in self.edits:
+            if position <= start:
+                break
+            if position < end:
+                return (typed_start, typed_end)[inside_edit]
+            shift = typed_end - end
+        return position + shift
+
+
+def correct_function_words(lower: str) -> CorrectedText:
+    """"womens runing shoes undr 90" -> "womens runing shoes under 90" (catalog words are left to
+    `TypoMatcher`), with the edits that map it back."""
+    pieces, edits, cursor, shift = [], [], 0, 0
+    for match in _FUNCTION_WORD_TYPO.finditer(lower):
+        right = FUNCTION_WORD_TYPOS[" ".join(match.group(0).split())]
+        start = match.start() + shift
+        pieces += [lower[cursor:match.start()], right]
+        edits.append((start, start + len(right), match.start(), match.end()))
+        shift += len(right) - (match.end() - match.start())
+        cursor = match.end()
+    if not edits:
+        return CorrectedText(lower)
+    return CorrectedText("".join(pieces) + lower[cursor:], tuple(edits))

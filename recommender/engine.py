@@ -1,11 +1,16 @@
-"""Filtered semantic search: the candidates come from the hard constraints, the order from
-meaning, and nothing outside the constraints is ever returned.
+"""Filtered semantic search: the candidates come from the hard constraints (exclusions
+included), the order from meaning or from the sort asked for, and nothing outside the
+constraints is ever returned.
 
 The filters give the exact candidate mask first; `recommender.planner` then finds the
 candidates nearest in meaning (exact scoring for few, a bitmap-filtered HNSW search for
 many). Either way every result passed every filter, and a page is only short when fewer
 products match. Soft preferences (ratings, exact gender, model numbers) reorder the best
-`candidate_pool(k)` of them.
+`candidate_pool(k)` of them, and products that mention the shopper's wishes
+(`recommender.wishes`) come before those that do not among the nearest WISH_POOL.
+
+A sort ("cheapest first") orders every product that passes the filters by its key; only the
+products tied with the k-th are scored, and relevance breaks the ties.
 """
 from __future__ import annotations
 
@@ -17,8 +22,9 @@ import numpy as np
 
 from index_artefact.encoder import encode
 from recommender.live_catalog import CatalogArrays, LiveCatalog
-from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, filtered_search, single_threaded_torch
+from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, exact_search, filtered_search, single_threaded_torch
 from recommender.query import GENDER_MATCHES, SearchQuery
+from recommender.wishes import mentions
 
 LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 RELAXABLE = ("size", "color", "price", "brand", "rating_min", "gender", "category")
@@ -29,6 +35,7 @@ class SearchResult:
     query: SearchQuery
     products: list[dict]
     total_matching: int
+    wishes_met: tuple[str, ...] = ()  # the wishes that at least one product shown mentions
 
 
 def size_sort_key(size: str):
@@ -46,6 +53,66 @@ def candidate_pool(k: int) -> int:
     return max(4 * k, 50)
 
 
+# How many nearest candidates are checked for the shopper's wishes: products that mention a
+# wish often sit well below the first 50 (the demo's "Not waterproof" boots embed close to
+# "waterproof" too), and reading and matching 500 products' texts takes about 3 ms.
+WISH_POOL = 500
+
+
+def brand_codes(a: CatalogArrays, brands) -> list[int]:
+    return [a.brand_codes.get(b.lower(), -2) for b in brands]
+
+
+def category_codes(a: CatalogArrays, categories) -> list[int]:
+    """The codes of every category path with any of `categories` as one of its levels."""
+    return [code for c in categories for code in a.category_codes.get(c.lower(), [-2])]
+
+
+def color_codes(a: CatalogArrays, colors) -> list[int]:
+    return [a.color_codes.get(c, -2) for c in colors]
+
+
+def material_codes(a: CatalogArrays, words) -> list[int]:
+    """The codes of every material that contains any of `words` ("leather": "full-grain leather")."""
+    words = [w.lower() for w in words if w.strip()]
+    return [code for material, code in a.material_codes.items() if any(w in material for w in words)]
+
+
+def cheapest_passing_price(a: CatalogArrays, pmask: np.ndarray, vmask: np.ndarray) -> np.ndarray:
+    """For each product in `pmask`, in row order, the price of its cheapest variant in `vmask`:
+    the price its card shows."""
+    prices = np.where(vmask & pmask[a.variant_product], a.price, np.inf)
+    # variants are grouped by product row, so each segment holds one allowed product's
+    # variants and those of the products after it that are not allowed (all infinite)
+    return np.minimum.reduceat(prices, a.variant_start[np.flatnonzero(pmask)])
+
+
+def sort_keys(a: CatalogArrays, pmask: np.ndarray, vmask: np.ndarray, sort: str | None) -> list[np.ndarray]:
+    """The keys a sort orders the products in `pmask` by (row order), most significant first,
+    smallest first; none for relevance and for "newest" (the catalog has no date to sort by)."""
+    if sort in ("price_asc", "price_desc"):
+        price = cheapest_passing_price(a, pmask, vmask)
+        return [price if sort == "price_asc" else -price]
+    rows = np.flatnonzero(pmask)
+    if sort == "rating_desc":  # unrated last, then more reviews first
+        return [-np.nan_to_num(a.rating[rows], nan=-np.inf), -a.review_count[rows]]
+    if sort == "popularity_desc":
+        return [-a.review_count[rows]]
+    return []
+
+
+def first_by_keys(keys: list[np.ndarray], k: int) -> np.ndarray:
+    """Positions of the first k by `keys` (smallest first, most significant first) and of every
+    other one tied with the k-th: those whose order relevance still has to decide."""
+    positions = np.arange(len(keys[0]))
+    if len(positions) > k:  # only those up to the k-th primary key can make the page
+        positions = np.flatnonzero(keys[0] <= np.partition(keys[0], k - 1)[k - 1])
+    order = positions[np.lexsort([key[positions] for key in reversed(keys)])]
+    kth = order[min(k, len(order)) - 1]
+    tied = np.logical_and.reduce([key[order[k:]] == key[kth] for key in keys])
+    return np.concatenate([order[:k], order[k:][tied]])
+
+
 def _money(amount: float, currency: str) -> str:
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
     text = f"{amount:.2f}".removesuffix(".00")
@@ -57,6 +124,8 @@ class Recommender:
         self.catalog = catalog
         self.encoder = encoder
         self.exact_max_candidates = exact_max_candidates
+        # the category names of one catalog build and their vectors, keyed by build and stamp
+        self._category_cache: tuple[tuple, tuple[str, ...], np.ndarray] | None = None
 
     @classmethod
     def from_index(cls, index_dir: Path, encoder,
@@ -76,9 +145,11 @@ class Recommender:
             if q.price_max is not None:
                 mask &= a.price[window] <= q.price_max + 1e-9
         if q.colors:
-            mask &= np.isin(a.color[window], [a.color_codes.get(c, -2) for c in q.colors])
-        if q.size and not ignore_size:
-            mask &= a.size[window] == a.size_codes.get(q.size, -2)
+            mask &= np.isin(a.color[window], color_codes(a, q.colors))
+        if q.exclude_colors:
+            mask &= ~np.isin(a.color[window], color_codes(a, q.exclude_colors))
+        if q.sizes and not ignore_size:
+            mask &= np.isin(a.size[window], [a.size_codes.get(size, -2) for size in q.sizes])
             if q.size_system:
                 mask &= np.isin(a.size_system[window], [-1, a.size_system_codes.get(q.size_system, -2)])
         return mask
@@ -87,9 +158,15 @@ class Recommender:
     def product_mask(a: CatalogArrays, q: SearchQuery) -> np.ndarray:
         mask = ~a.removed
         if q.category:
-            mask &= np.isin(a.category_path, a.category_codes.get(q.category.lower(), [-2]))
+            mask &= np.isin(a.category_path, category_codes(a, [q.category]))
+        if q.exclude_categories:
+            mask &= ~np.isin(a.category_path, category_codes(a, q.exclude_categories))
         if q.brands:
-            mask &= np.isin(a.brand, [a.brand_codes.get(b.lower(), -2) for b in q.brands])
+            mask &= np.isin(a.brand, brand_codes(a, q.brands))
+        if q.exclude_brands:
+            mask &= ~np.isin(a.brand, brand_codes(a, q.exclude_brands))
+        if q.exclude_materials:
+            mask &= ~np.isin(a.material, material_codes(a, q.exclude_materials))
         if q.gender:
             mask &= np.isin(a.gender, [a.gender_codes.get(g, -2) for g in GENDER_MATCHES.get(q.gender, (q.gender,))])
         if q.rating_min is not None:
@@ -135,28 +212,81 @@ class Recommender:
         if q.gender:
             bonus += 0.08 * (a.gender[rows] == a.gender_codes.get(q.gender, -2))
         if q.preferred_brands:  # brands the customer bought before
-            bonus += 0.03 * np.isin(a.brand[rows], [a.brand_codes.get(b.lower(), -2) for b in q.preferred_brands])
+            bonus += 0.03 * np.isin(a.brand[rows], brand_codes(a, q.preferred_brands))
         tokens = [t for t in q.text.lower().split() if len(t) > 3 and any(ch.isdigit() for ch in t)]
         if tokens:  # model numbers ("990v6", "gt-2000") must match literally
             bonus += 0.1 * np.array([any(t in title for t in tokens) for title in a.details.titles_lower(rows)])
         return bonus
 
+    @staticmethod
+    def _wish_mentions(a: CatalogArrays, rows: np.ndarray, q: SearchQuery) -> np.ndarray:
+        """How many of the shopper's wishes each product's title, description or material mentions."""
+        if not q.wishes:
+            return np.zeros(len(rows), dtype=np.int32)
+        return mentions(a.details.descriptive_texts(rows), q.wishes)
+
     def search(self, q: SearchQuery, k: int = 5) -> SearchResult:
+        """A page of k products that pass every hard constraint: in the order `q.sort` asks for,
+        relevance breaking its ties, or else by relevance. Relevance is meaning plus the soft
+        preferences (`_bonus`), after the number of wishes a product mentions."""
         a = self.catalog.arrays()
         pmask, vmask = self.candidate_mask(a, q)
         total = int(np.count_nonzero(pmask))
-        if total == 0:
-            return SearchResult(q, [], 0)
-        vector = self._query_vector(a, q)
         similar_row = self.product_row(a, q.similar_to) if q.similar_to else None
-        scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, candidate_pool(k),
-                                            exact_max_candidates=self.exact_max_candidates)
-        scores = sims + self._bonus(a, scored_rows, q)
         if similar_row is not None:
-            scores[scored_rows == similar_row] = -np.inf
-        order = np.argsort(-scores, kind="stable")
-        picked = [int(scored_rows[i]) for i in order if np.isfinite(scores[i])][:k]
-        return SearchResult(q, [self.card(a, row, vmask, q) for row in picked], total)
+            pmask[similar_row] = False  # "more like this one" never shows that one
+        if not pmask.any():
+            return SearchResult(q, [], total)
+        vector = self._query_vector(a, q)
+        keys = sort_keys(a, pmask, vmask, q.sort)
+        if keys:
+            allowed = np.flatnonzero(pmask)
+            finalists = first_by_keys(keys, k)
+            scored_rows, sims = exact_search(a.vectors, allowed[finalists], vector, len(finalists))
+            keys = [key[np.searchsorted(allowed, scored_rows)] for key in keys]
+        else:
+            pool = max(candidate_pool(k), WISH_POOL) if q.wishes else candidate_pool(k)
+            scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, pool,
+                                                exact_max_candidates=self.exact_max_candidates)
+        scores = sims + self._bonus(a, scored_rows, q)
+        wished = self._wish_mentions(a, scored_rows, q)
+        order = np.lexsort([-scores, -wished, *reversed(keys)])  # the last key is the most significant
+        shown = scored_rows[order[:k]]
+        return SearchResult(q, [self.card(a, int(row), vmask, q) for row in shown], total,
+                            self._wishes_met(a, shown, q))
+
+    @staticmethod
+    def _wishes_met(a: CatalogArrays, rows: np.ndarray, q: SearchQuery) -> tuple[str, ...]:
+        """The wishes the products shown mention: what the reply can honestly say it ranked by."""
+        if not q.wishes or not len(rows):
+            return ()
+        texts = a.details.descriptive_texts(rows)
+        return tuple(wish for wish in q.wishes if mentions(texts, (wish,)).any())
+
+    def nearest_categories(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """The catalog's own categories (every level of the category paths on sale, lower-cased:
+        "shoes", "running shoes") nearest in meaning to `text`, best first, with their cosine
+        similarity: how close a request ("laptops") comes to anything the shop sells."""
+        names, vectors = self._category_names_and_vectors(self.catalog.arrays())
+        single_threaded_torch()
+        similarity = vectors @ encode(self.encoder, [text])[0]
+        return [(names[i], float(similarity[i])) for i in np.argsort(-similarity, kind="stable")[:k]]
+
+    def _category_names_and_vectors(self, a: CatalogArrays) -> tuple[tuple[str, ...], np.ndarray]:
+        """The category names on sale and their vectors, embedded once per build (again after an
+        update only when it changed which categories are on sale)."""
+        cached = self._category_cache
+        if cached is not None and cached[0] == (a.build_dir, a.stamp):
+            return cached[1], cached[2]
+        on_sale = set(np.unique(a.category_path[~a.removed]).tolist())
+        names = tuple(sorted(name for name, codes in a.category_codes.items() if on_sale.intersection(codes)))
+        if cached is not None and cached[1] == names:
+            vectors = cached[2]
+        else:
+            single_threaded_torch()
+            vectors = encode(self.encoder, list(names))
+        self._category_cache = ((a.build_dir, a.stamp), names, vectors)
+        return names, vectors
 
     def relaxations(self, q: SearchQuery, k: int = 3) -> list[tuple[str, SearchResult]]:
         """For an empty result: which single constraint, dropped, would give results."""
@@ -225,7 +355,7 @@ class Recommender:
         if "compare_at_price" in card:
             facts.append(f"on sale from {_money(card['compare_at_price'], card['currency'])}")
         if q.size:
-            facts.append(f"in stock in {q.size}")
+            facts.append(f"in stock in {' and '.join(s for s in q.sizes if s in card['sizes_in_stock'])}")
         if q.colors:
             facts.append(card["color_name"] or card["color"])
         if card["rating"] is not None:

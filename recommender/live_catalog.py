@@ -1,7 +1,7 @@
 """The live index build, held in memory as flat columns for fast filtering.
 
 Filters run as numpy masks over variants (price, size, colour, stock) and products
-(category, brand, gender, rating). Only those columns and the vectors stay in memory
+(category, brand, gender, rating, material). Only those columns and the vectors stay in memory
 (a few hundred bytes per product plus the index; docs/benchmarks.md); titles, links and the other details of the
 few products a page shows are read from the build's SQLite file when needed
 (`CatalogDetails`). The catalog reloads itself when `current` points to a new build or
@@ -9,6 +9,7 @@ when `catalog_index update` has changed prices or stock in place.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -71,6 +72,15 @@ class CatalogDetails:
     def titles_lower(self, rows) -> list[str]:
         return [self.product(r)["title"].lower() for r in rows]
 
+    def descriptive_texts(self, rows) -> list[str]:
+        """Title, description and material of each product row, in the order given (one query)."""
+        rows = [int(r) for r in rows]
+        with self._lock:  # the rows as one JSON parameter: no limit on how many
+            found = {r[0]: "\n".join(r[1:]) for r in self._db.execute(
+                "SELECT row, title, description, material FROM products WHERE row IN (SELECT value FROM json_each(?))",
+                (json.dumps(rows),))}
+        return [found[r] for r in rows]
+
 
 class RowView:
     """`rows[i]` reads one product or variant from SQLite (the shape the tables have)."""
@@ -100,6 +110,8 @@ class CatalogArrays:
     brand_codes: dict[str, int]  # lower-cased brand -> code
     category_path: np.ndarray
     category_codes: dict[str, list[int]]  # every lower-cased path level -> path codes
+    material: np.ndarray
+    material_codes: dict[str, int]  # lower-cased material -> code
     rating: np.ndarray
     review_count: np.ndarray
     removed: np.ndarray
@@ -132,15 +144,18 @@ def _stamp(build_dir: Path) -> tuple[float, float]:
 
 
 def _product_columns(connection) -> dict:
-    gender, brand, path = Codes(), Codes(), Codes()
-    columns = {name: [] for name in ("gender", "brand", "category_path", "rating", "review_count", "removed")}
-    for r in connection.execute("SELECT gender, brand, product_type, rating, review_count, removed FROM products ORDER BY row"):
+    gender, brand, path, material = Codes(), Codes(), Codes(), Codes()
+    columns = {name: [] for name in ("gender", "brand", "category_path", "rating", "review_count", "removed",
+                                     "material")}
+    for r in connection.execute("SELECT gender, brand, product_type, rating, review_count, removed, material"
+                                " FROM products ORDER BY row"):
         columns["gender"].append(gender.code(r[0]))
         columns["brand"].append(brand.code(r[1].lower()))
         columns["category_path"].append(path.code(r[2].lower()))
         columns["rating"].append(np.nan if r[3] is None else r[3])
         columns["review_count"].append(r[4] or 0)
         columns["removed"].append(bool(r[5]))
+        columns["material"].append(material.code(r[6].lower()))
     category_codes: dict[str, list[int]] = {}
     for full_path, code in path.table.items():
         for level in full_path.split(" > "):
@@ -149,6 +164,7 @@ def _product_columns(connection) -> dict:
         "gender": np.array(columns["gender"], dtype=np.int32), "gender_codes": gender.table,
         "brand": np.array(columns["brand"], dtype=np.int32), "brand_codes": brand.table,
         "category_path": np.array(columns["category_path"], dtype=np.int32), "category_codes": category_codes,
+        "material": np.array(columns["material"], dtype=np.int32), "material_codes": material.table,
         "rating": np.array(columns["rating"], dtype=np.float64),
         "review_count": np.array(columns["review_count"], dtype=np.int32),
         "removed": np.array(columns["removed"], dtype=bool),

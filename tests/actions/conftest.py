@@ -15,18 +15,15 @@ from actions import services
 from index_artefact.layout import current_build
 from nlu.constraints import extract_constraints
 from nlu.vocabulary import CatalogVocabulary
-from index_artefact.encoder import load_encoder
 from recommender.engine import Recommender
 from runtime.settings import Settings
 from store.shop import ShopStore
+from tests import demo_index
 
 
 @pytest.fixture(scope="session")
 def recommender() -> Recommender:
-    settings = Settings.from_env()
-    if not (settings.index_dir / "current").exists():
-        pytest.fail(f"no index at {settings.index_dir}; run `make index` (make test builds it first)")
-    return Recommender.from_index(settings.index_dir, load_encoder(settings.model_path, settings.model_sha256))
+    return demo_index.demo_recommender()
 
 
 @pytest.fixture(scope="session")

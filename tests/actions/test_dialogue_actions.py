@@ -4,15 +4,16 @@ from __future__ import annotations
 import pytest
 
 from actions import base, services
-from actions.cart import ActionAddToCart, ActionCheckoutSummary, ActionUpdateQuantity, ActionViewCart
-from actions.confirmations import ActionConfirm, ActionDecline
+from actions.cart import ActionCheckoutSummary, ActionViewCart
 from actions.conversation import ActionForgetMemory, ActionHandoff, ActionShowMemory, ActionStartOver
-from actions.search import ActionProductDetails, ActionSearchProducts, size_answer
+from actions.turn import ActionShoppingTurn
+from dialogue.state import size_answer
 from recommender.live_catalog import offer
 from store.shop import PricedLine
 from tests.actions.conftest import payloads, texts
 
-SEARCH, REFINE = ActionSearchProducts(), "refine_search"
+SEARCH = TURN = ActionShoppingTurn()
+REFINE = "refine_search"
 
 
 def shown(messages: list[dict]) -> list[dict]:
@@ -70,18 +71,23 @@ def test_a_returning_customer_is_asked_still_the_same_size_and_can_clear_it(talk
     later.metadata = {"customer_id": "cust-42"}
     asked = later.run(SEARCH, "running shoes", "search_product")
     assert "Still a 10 in running shoes?" in texts(asked)
-    products = shown(later.run(ActionConfirm(), "yes", "affirm"))
+    products = shown(later.run(TURN, "yes", "affirm"))
     assert all("10" in p["sizes_in_stock"] for p in products)
     assert "running shoes is 10" in texts(later.run(ActionShowMemory(), "what do you remember about me", "show_memory"))
     later.run(ActionForgetMemory(), "forget my sizes", "forget_memory")
-    assert "What size?" in texts(later.run(SEARCH, "running shoes", "search_product"))
+    another = talk()  # the next visit of the same customer
+    another.metadata = {"customer_id": "cust-42"}
+    assert "What size?" in texts(another.run(SEARCH, "running shoes", "search_product"))
 
 
 def test_no_to_the_remembered_size_asks_which_size(talk):
-    shopper = talk()
-    shopper.run(SEARCH, "hiking boots size 9", "search_product")
-    shopper.run(SEARCH, "hiking boots", "search_product")
-    declined = shopper.run(ActionDecline(), "no", "deny")
+    first = talk()
+    first.metadata = {"customer_id": "cust-9"}
+    first.run(SEARCH, "hiking boots size 9", "search_product")
+    shopper = talk()  # the next visit
+    shopper.metadata = {"customer_id": "cust-9"}
+    assert "Still a 9" in texts(shopper.run(SEARCH, "hiking boots", "search_product"))
+    declined = shopper.run(TURN, "no", "deny")
     assert "Which size then?" in texts(declined)
 
 
@@ -95,7 +101,7 @@ def test_cheaper_is_strictly_below_everything_shown(talk):
 def test_compare_puts_the_same_facts_side_by_side(talk):
     shopper = talk()
     products = shown(shopper.run(SEARCH, "backpacks", "search_product"))
-    compared = shopper.run(ActionProductDetails(), "compare the first and second", "compare_products")
+    compared = shopper.run(TURN, "compare the first and second", "compare_products")
     table = payloads(compared, "comparison")[0]["products"]
     assert [row["id"] for row in table] == [products[0]["group_id"], products[1]["group_id"]]
     assert all(set(row) == set(table[0]) for row in table)
@@ -116,7 +122,7 @@ def first_product_described(recommender, has: str, lacks: str) -> str:
 ])
 def test_product_questions_are_answered_from_the_catalog_only(talk, recommender, described, lacking, expected):
     product = first_product_described(recommender, described, lacking)
-    answer = texts(talk().run(ActionProductDetails(), "is it waterproof", "product_details",
+    answer = texts(talk().run(TURN, "is it waterproof", "product_details",
                               entities=[{"entity": "product_id", "value": product}]))
     assert answer.startswith(expected), answer
 
@@ -124,26 +130,26 @@ def test_product_questions_are_answered_from_the_catalog_only(talk, recommender,
 def test_quantity_changes_are_checked_against_stock(talk, recommender):
     shopper = talk()
     shown(shopper.run(SEARCH, "backpacks", "search_product"))
-    shopper.run(ActionAddToCart(), "add the first one", "add_to_cart")
-    cart = payloads(shopper.run(ActionUpdateQuantity(), "make it 2", "update_quantity"), "cart")[0]
+    shopper.run(TURN, "add the first one", "add_to_cart")
+    cart = payloads(shopper.run(TURN, "make it 2", "update_quantity"), "cart")[0]
     assert cart["items"][0]["quantity"] == 2 and cart["total"] == round(2 * cart["items"][0]["unit_price"], 2)
     stock = offer(recommender.catalog.arrays(), cart["items"][0]["id"])["quantity"]
     if stock is not None and stock < 10:
-        refused = shopper.run(ActionUpdateQuantity(), "make it 10", "update_quantity")
+        refused = shopper.run(TURN, "make it 10", "update_quantity")
         assert f"only {stock}" in texts(refused) and not payloads(refused, "cart")
 
 
 def test_checkout_refuses_what_earlier_orders_already_hold(talk, recommender, shop):
     shopper = talk()
     shown(shopper.run(SEARCH, "backpacks", "search_product"))
-    shopper.run(ActionAddToCart(), "add the first one", "add_to_cart")
+    shopper.run(TURN, "add the first one", "add_to_cart")
     variant = shop.cart(f"sender:{shopper.sender}")[0][0]
     stock = offer(recommender.catalog.arrays(), variant)["quantity"]
     with shop.engine.begin() as connection:  # every unit already sold to someone else
         connection.exec_driver_sql("INSERT INTO stock_reservations (variant_id, reserved) VALUES (?, ?)",
                                    (variant, stock if stock is not None else 0))
     shopper.run(ActionCheckoutSummary(), "checkout", "checkout")
-    refused = shopper.run(ActionConfirm(), "yes", "affirm")
+    refused = shopper.run(TURN, "yes", "affirm")
     if stock is None:
         pytest.skip("the first backpack's stock is not tracked in the demo feed")
     assert "I haven't placed the order" in texts(refused) and not payloads(refused, "order")
@@ -153,7 +159,7 @@ def test_checkout_refuses_what_earlier_orders_already_hold(talk, recommender, sh
 def test_a_failing_action_apologises_and_keeps_the_cart(talk, shop, monkeypatch):
     shopper = talk()
     shown(shopper.run(SEARCH, "backpacks", "search_product"))
-    shopper.run(ActionAddToCart(), "add the first one", "add_to_cart")
+    shopper.run(TURN, "add the first one", "add_to_cart")
     slots_before = dict(shopper.slots)
 
     def broken():
@@ -168,7 +174,7 @@ def test_a_failing_action_apologises_and_keeps_the_cart(talk, shop, monkeypatch)
 def test_start_over_clears_the_search_but_keeps_the_cart(talk):
     shopper = talk()
     shown(shopper.run(SEARCH, "backpacks", "search_product"))
-    shopper.run(ActionAddToCart(), "add the first one", "add_to_cart")
+    shopper.run(TURN, "add the first one", "add_to_cart")
     reply = texts(shopper.run(ActionStartOver(), "start over", "start_over"))
     assert "Your cart still has 1 item(s)" in reply
     assert shopper.slots["search_query"] is None and shopper.slots["last_results"] == []
@@ -186,7 +192,7 @@ def test_the_black_ones_resolve_to_the_shown_products_of_that_colour(talk):
     shopper = talk()
     products = shown(shopper.run(SEARCH, "sneakers size 9", "search_product"))
     colour = products[-1]["color"]
-    answer = texts(shopper.run(ActionProductDetails(), f"tell me about the {colour} ones", "product_details"))
+    answer = texts(shopper.run(TURN, f"tell me about the {colour} ones", "product_details"))
     described = [p["title"] for p in products if p["color"] == colour][:3]  # details of at most three
     for product in products:
         assert (f"**{product['title']}**" in answer) == (product["title"] in described), (colour, product["title"])

@@ -12,8 +12,8 @@ import pytest
 
 from runtime.settings import REPO_ROOT
 
-PRODUCT_PACKAGES = ("actions", "catalog_index", "contract", "index_artefact", "nlu", "recommender", "runtime",
-                    "store", "voice_skill", "web")
+PRODUCT_PACKAGES = ("actions", "catalog_index", "contract", "dialogue", "index_artefact", "nlu", "recommender",
+                    "runtime", "store", "voice_skill", "web")
 
 # package -> the project packages (or modules) it must never import
 FORBIDDEN = {
@@ -26,6 +26,9 @@ FORBIDDEN = {
     "contract": PRODUCT_PACKAGES,
     "actions": ("recommender.live_catalog", "recommender.planner", "catalog_index", "web", "voice_skill"),
     "voice_skill": ("actions", "recommender", "catalog_index", "store"),
+    # the dialogue's rules are a pure function of the state and the parsed message
+    "dialogue": ("actions", "recommender", "catalog_index", "index_artefact", "store", "web", "voice_skill",
+                 "runtime", "rasa_sdk"),
     "store": ("actions", "recommender", "catalog_index", "web", "voice_skill", "nlu"),
 }
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from nlu.constraints import extract_constraints
-from nlu.entities import constraints_from_entities
 from nlu.vocabulary import CatalogVocabulary
 from tests.demo_categories import DEMO_PRODUCT_TYPES
+from tests.nlu.parser_checks import assert_entities_rebuild_the_constraints
 
 VOCABULARY = CatalogVocabulary.from_dict({
     "brands": ["Stridewell", "Northpeak", "Kestrel Outdoor", "Urban Thread", "Rose & Finch", "Redwood Trail",
@@ -57,7 +57,8 @@ CASES = [
      dict(category="belts", color=["black"], gender="men", size=size("34"), price=usd(None, 60), rating_min=4)),
 ]
 
-EMPTY = {"category": None, "brand": None, "color": None, "gender": None, "size": None, "price": None, "rating_min": None}
+EMPTY = {"category": None, "brand": None, "color": None, "gender": None, "size": None, "price": None, "rating_min": None,
+         "exclude": None, "sort": None}
 
 
 @pytest.mark.parametrize("utterance, expected", CASES, ids=[c[0] for c in CASES])
@@ -68,11 +69,7 @@ def test_utterance_means_exactly_these_constraints(utterance, expected):
 
 @pytest.mark.parametrize("utterance", [c[0] for c in CASES])
 def test_entities_rebuild_the_same_constraints_and_point_at_the_text(utterance):
-    """The action server and /api/parse see constraints only as entities: nothing may be lost."""
-    result = extract_constraints(utterance, VOCABULARY)
-    assert constraints_from_entities(result.entities) == result.constraints
-    for entity in result.entities:
-        assert utterance[entity["start"]:entity["end"]] == entity["text"]
+    assert_entities_rebuild_the_constraints(utterance, VOCABULARY)
 
 
 @pytest.mark.parametrize("utterance, entity, value", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.constraints import extract_constraints
-from nlu.typos import TypoMatcher, typo_distance
+from nlu.typos import FUNCTION_WORD_TYPOS, TypoMatcher, correct_function_words, typo_distance
 from nlu.vocabulary import CatalogVocabulary
 from tests.demo_categories import DEMO_PRODUCT_TYPES
 
@@ -50,3 +50,29 @@ def test_vowel_slips_cost_half_an_edit():
     assert typo_distance("jakcet", "jacket", 2) == 1.0
     assert typo_distance("sneakers", "sneakers", 2) == 0.0
     assert typo_distance("completely", "different", 2) == 3
+
+
+@pytest.mark.parametrize("typed, corrected", [
+    ("undr 90", "under 90"), ("les  than 50", "less than 50"), ("btwn 50 and 80", "between 50 and 80"),
+    ("chepest first", "cheapest first"), ("no mor than 80", "no more than 80"), ("atleast 4", "at least 4"),
+    # real words and words that merely start alike stay as typed
+    ("over the oven", "over the oven"), ("under the bellows", "under the bellows"), ("belong", "belong"),
+    ("lesson plan", "lesson plan"), ("upton", "upton"), ("bellow's", "bellow's"),
+])
+def test_function_words_are_corrected_from_the_table_only(typed, corrected):
+    assert correct_function_words(typed).text == corrected
+
+
+def test_a_span_of_the_corrected_text_maps_back_to_the_words_as_typed():
+    typed = "boots undr 90 btwn colours"
+    corrected = correct_function_words(typed)
+    for word in ("boots", "under 90", "between", "colours", "90"):
+        start = corrected.text.index(word)
+        typed_start, typed_end = corrected.typed_span(start, start + len(word))
+        assert typed[typed_start:typed_end] == {"under 90": "undr 90", "between": "btwn"}.get(word, word)
+    assert corrected.typed_span(6, 8) == (6, 10)  # part of a corrected word is the whole word
+
+
+def test_every_function_word_typo_is_corrected_to_a_different_word():
+    for typo, right in FUNCTION_WORD_TYPOS.items():
+        assert typo != right and correct_function_words(typo).text == right

@@ -1,5 +1,6 @@
-"""Property: over random catalogs and random queries, no result breaks a hard constraint,
-and a page is only shorter than k when fewer products match.
+"""Property: over random catalogs and random queries, no result breaks a hard constraint
+(exclusions and extra sizes included), and a page is only shorter than k when fewer products
+match.
 
 The catalogs are written as real index builds (SQLite tables, a real FAISS index); only
 the text encoder is replaced by random vectors, which filtering must not depend on.
@@ -20,13 +21,14 @@ from index_artefact.vectors import build_faiss
 from catalog_index.model import LoadReport, Variant
 from recommender.engine import Recommender
 from recommender.live_catalog import LiveCatalog
-from recommender.query import SearchQuery
-from tests.catalog_oracle import matching_group_ids, violations
+from recommender.query import SORTS, SearchQuery
+from tests.recommender.exclusion_oracle import matching_group_ids, violations
 
 CATEGORIES = ["Shoes > Running Shoes", "Shoes > Sandals", "Clothing > Jackets > Rain Jackets", "Accessories > Hats"]
 BRANDS = ["Stridewell", "Northpeak", "Kestrel Outdoor"]
 COLOURS = ["black", "blue", "red", "grey"]
 SIZES = ["8", "9", "9.5", "10", "M", "L"]
+MATERIALS = ["Full-grain leather", "Suede", "Recycled polyester", "Recycled polyester mesh", ""]
 GENDERS = [("male", "adult"), ("female", "adult"), ("unisex", "adult"), ("male", "kids"), ("unisex", "kids")]
 GENDER_NAMES = {("male", "adult"): "men", ("female", "adult"): "women", ("unisex", "adult"): "unisex",
                 ("male", "kids"): "boys", ("unisex", "kids"): "kids"}
@@ -37,6 +39,7 @@ variant_strategy = st.fixed_dictionaries({
 })
 product_strategy = st.fixed_dictionaries({
     "category": st.sampled_from(CATEGORIES), "brand": st.sampled_from(BRANDS), "gender": st.sampled_from(GENDERS),
+    "material": st.sampled_from(MATERIALS),
     "rating": st.one_of(st.none(), st.floats(1, 5).map(lambda r: round(r, 1))),
     "variants": st.lists(variant_strategy, min_size=1, max_size=6),
 })
@@ -52,11 +55,23 @@ query_strategy = st.fixed_dictionaries({
     "brand": sometimes(st.lists(st.sampled_from(BRANDS), min_size=1, max_size=2, unique=True)),
     "color": sometimes(st.lists(st.sampled_from(COLOURS), min_size=1, max_size=2, unique=True)),
     "gender": sometimes(st.sampled_from(["men", "women", "unisex", "boys", "girls", "kids"])),
-    "size": sometimes(st.sampled_from(SIZES).map(lambda s: {"value": s, "system": None})),
+    "size": sometimes(st.one_of(
+        st.sampled_from(SIZES).map(lambda s: {"value": s, "system": None}),
+        st.lists(st.sampled_from(SIZES), min_size=2, max_size=3, unique=True)
+        .map(lambda sizes: {"value": sizes[0], "system": None, "values": sizes}))),
     "price": sometimes(st.tuples(st.one_of(st.none(), st.integers(0, 150)), st.one_of(st.none(), st.integers(20, 300)))
                        .map(lambda p: {"min": p[0], "max": p[1], "currency": "USD"})),
     "rating_min": sometimes(st.sampled_from([3, 4, 4.5])),
+    "exclude": sometimes(st.fixed_dictionaries({}, optional={
+        "color": st.lists(st.sampled_from(COLOURS), min_size=1, max_size=2, unique=True),
+        "brand": st.lists(st.sampled_from(BRANDS + ["stridewell"]), min_size=1, max_size=2, unique=True),
+        "category": st.lists(st.sampled_from(["shoes", "sandals", "jackets", "hats"]), min_size=1, max_size=2,
+                             unique=True),
+        "material": st.lists(st.sampled_from(["leather", "POLYESTER", "mesh"]), min_size=1, max_size=2, unique=True),
+    })),
+    "sort": sometimes(st.sampled_from(SORTS)),
 })
+wishes_strategy = st.sampled_from([(), ("waterproof",), ("product 3",)])  # soft: must never filter
 
 
 class RandomEncoder:
@@ -84,7 +99,8 @@ def write_build(index_dir, products, seed: int, kind: str = "flat"):
                 currency="USD", availability="in_stock" if v["quantity"] else "out_of_stock", quantity=v["quantity"],
                 brand=product["brand"], color_name=v["color"].title(), color=v["color"], size=v["size"], size_system="US",
                 gender=GENDER_NAMES[(gender, age)], age_group=age, product_type=product["category"],
-                google_product_category="", gtin="", mpn="", material="", pattern="", rating=product["rating"],
+                google_product_category="", gtin="", mpn="", material=product.get("material", ""), pattern="",
+                rating=product["rating"],
                 review_count=3))
     writer.finish()
     connection.close()
@@ -113,15 +129,15 @@ def assert_page_is_sound(build_dir, result, k):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy,
+@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy, wishes=wishes_strategy,
        seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]))
-def test_results_never_break_a_hard_constraint(tmp_path_factory, products, query, seed, k, plan):
+def test_results_never_break_a_hard_constraint(tmp_path_factory, products, query, wishes, seed, k, plan):
     # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector.
     index_dir = tmp_path_factory.mktemp("index")
     build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat")
     recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed + 1),
                               exact_max_candidates=EXACT_ONLY if plan == "exact" else GRAPH_ALWAYS)
-    result = recommender.search(SearchQuery.from_constraints(query, "anything"), k)
+    result = recommender.search(SearchQuery.from_constraints(query, "anything", wishes), k)
     matching = assert_page_is_sound(build_dir, result, k)
     target(float(len(result.products)))
     event(f"results: {'none' if not matching else 'some'}")
@@ -136,7 +152,7 @@ def large_hnsw_build(tmp_path_factory):
     example would take most of the test's time)."""
     rng = np.random.default_rng(2026)
     products = [{"category": CATEGORIES[rng.integers(len(CATEGORIES))], "brand": BRANDS[rng.integers(len(BRANDS))],
-                 "gender": GENDERS[rng.integers(len(GENDERS))],
+                 "gender": GENDERS[rng.integers(len(GENDERS))], "material": MATERIALS[rng.integers(len(MATERIALS))],
                  "rating": None if rng.random() < 0.2 else round(float(rng.uniform(1, 5)), 1),
                  "variants": [{"color": COLOURS[rng.integers(len(COLOURS))], "size": SIZES[rng.integers(len(SIZES))],
                                "price": int(rng.integers(5, 300)), "sale": bool(rng.random() < 0.2),
@@ -149,11 +165,11 @@ def large_hnsw_build(tmp_path_factory):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=query_strategy, seed=st.integers(0, 10_000), k=st.integers(1, 10))
-def test_the_graph_plan_on_a_real_graph_never_breaks_a_hard_constraint(large_hnsw_build, query, seed, k):
+@given(query=query_strategy, wishes=wishes_strategy, seed=st.integers(0, 10_000), k=st.integers(1, 10))
+def test_the_graph_plan_on_a_real_graph_never_breaks_a_hard_constraint(large_hnsw_build, query, wishes, seed, k):
     index_dir, build_dir = large_hnsw_build
     recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed), exact_max_candidates=GRAPH_ALWAYS)
-    result = recommender.search(SearchQuery.from_constraints(query, "anything"), k)
+    result = recommender.search(SearchQuery.from_constraints(query, "anything", wishes), k)
     assert_page_is_sound(build_dir, result, k)
 
 

@@ -1,0 +1,1 @@
+"""The dialogue state and its rules (see dialogue.state)."""

@@ -1,0 +1,54 @@
+"""Soft wishes ("waterproof", "polarized", "warm"): which products say they have them.
+
+A product mentions a wish when its title, description or material holds the wish's words in
+that order, case-insensitively, each word allowing a simple stem: endings such as -ing, -ed
+and -s are dropped and any ending may follow ("waterproof" finds "waterproofing", "warm"
+finds "warmth", "insulated" finds "insulation"), and -ise/-ize are the same ("polarized"
+finds "polarised"). Filler words are skipped ("with a hood" finds "hooded"). Words shorter
+than MIN_STEM letters must match whole, so "red" does not find "reduced". A mention negated
+in its clause ("Not waterproof", "not fully waterproof", "isn't warm") does not count.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+SUFFIXES = ("ing", "ed", "es", "er", "s")
+MIN_STEM = 4
+FILLER = frozenset({"a", "an", "and", "the", "with", "for", "of", "in", "that", "is", "very", "really", "some",
+                    "something", "one", "ones"})
+NEGATIONS = frozenset({"not", "no", "non", "never", "isn", "without"})  # "isn't" reads as "isn", "t"
+NEGATION_REACH = 2  # how many words before a mention can negate it ("not fully waterproof")
+CLAUSE_END = re.compile(r"[.,;:!?|\n]")
+
+
+def _word_pattern(word: str) -> str:
+    if len(word) < MIN_STEM:
+        return word + r"\b"
+    stem = next((word[:-len(end)] for end in SUFFIXES if word.endswith(end) and len(word) - len(end) >= MIN_STEM),
+                word)
+    return re.sub(r"i[sz](?=[ea]|$)", "i[sz]", stem) + r"\w*"
+
+
+@lru_cache(maxsize=256)
+def wish_pattern(wish: str) -> re.Pattern | None:
+    """The pattern a product's text must match to mention `wish`; None for a wish of filler only."""
+    words = [w for w in re.findall(r"\w+", wish.lower()) if w not in FILLER]
+    return re.compile(r"\b" + r"\W+".join(_word_pattern(w) for w in words), re.IGNORECASE) if words else None
+
+
+def mentioned(pattern: re.Pattern, text: str) -> bool:
+    """Whether `text` matches `pattern` anywhere that is not negated."""
+    for match in pattern.finditer(text):
+        clause = CLAUSE_END.split(text[:match.start()])[-1]
+        if not NEGATIONS.intersection(re.findall(r"\w+", clause.lower())[-NEGATION_REACH:]):
+            return True
+    return False
+
+
+def mentions(texts: list[str], wishes: tuple[str, ...]) -> np.ndarray:
+    """For each text, how many of the wishes it mentions."""
+    patterns = [p for p in map(wish_pattern, wishes) if p is not None]
+    return np.array([sum(mentioned(p, text) for p in patterns) for text in texts], dtype=np.int32)

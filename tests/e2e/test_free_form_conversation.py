@@ -1,0 +1,162 @@
+"""The free-form conversations of issue 14, each through the real Rasa server, action server and
+index: shoppers typing the way people type, and the assistant keeping up.
+
+Every product shown is checked against the index's own SQLite tables (tests/catalog_oracle.py)
+for everything the shopper said so far, not only against the query the assistant echoes.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from index_artefact.layout import CATALOG_DB, current_build
+from tests.catalog_oracle import violations
+from tests.e2e.conftest import custom_payloads
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def shopper(assistant, sender):
+    """Say one line after another; returns the last reply."""
+    def say(*lines: str) -> list[dict]:
+        messages: list[dict] = []
+        for line in lines:
+            messages = assistant.say(sender, line)
+        return messages
+    return say
+
+
+def shown(assistant, messages: list[dict], **said) -> list[dict]:
+    """The product cards of a reply, each checked against `said` (the public query shape) on the
+    catalog's tables; fails when none are shown."""
+    lists = custom_payloads(messages, "product_list")
+    assert lists and lists[0]["products"], f"expected products, got {texts(messages)!r}"
+    db = sqlite3.connect(current_build(assistant.settings.index_dir) / CATALOG_DB)
+    for card in lists[0]["products"]:
+        assert violations(db, card, said) == [], card
+    return lists[0]["products"]
+
+
+def mentions(assistant, card: dict, word: str) -> bool:
+    db = sqlite3.connect(current_build(assistant.settings.index_dir) / CATALOG_DB)
+    row = db.execute("SELECT title || ' ' || description || ' ' || coalesce(material, '') FROM products "
+                     "WHERE group_id = ?", (card["group_id"],)).fetchone()
+    return word in row[0].lower()
+
+
+def texts(messages: list[dict]) -> str:
+    return " ".join(m.get("text") or "" for m in messages)
+
+
+def test_nothing_over_is_a_maximum_and_a_soft_wish_ranks_inside_it(assistant, shopper):
+    asked = shopper("a black dress for a wedding, nothing over 150")
+    assert "size" in texts(asked).lower() and "over $150" not in texts(asked)
+    cards = shown(assistant, shopper("M"), category="dresses", color=["black"], size={"value": "M"},
+                  price={"max": 150})
+    assert all(card["price"] <= 150 for card in cards)
+
+
+def test_a_soft_wish_refines_the_open_search_and_brown_keeps_it(assistant, shopper):
+    said = dict(category="hiking boots", gender="women", price={"max": 150}, size={"value": "8"})
+    shopper("women's hiking boots under $150")
+    shown(assistant, shopper("8"), **said)
+    waterproof = shopper("something waterproof")
+    cards = shown(assistant, waterproof, **said)
+    assert "waterproof" in texts(waterproof)  # said back: what is being applied
+    assert mentions(assistant, cards[0], "waterproof"), "the waterproof boots come first"
+    shown(assistant, shopper("in brown"), **said, color=["brown"])
+
+
+def test_an_exclusion_is_a_hard_constraint(assistant, shopper):
+    cards = shown(assistant, shopper("women's sneakers size 8, but not black"), category="sneakers", gender="women",
+                  size={"value": "8"})
+    assert all(card["color"] != "black" for card in cards)
+
+
+def test_cheapest_orders_by_price(assistant, shopper):
+    cards = shown(assistant, shopper("cheapest men's boots in size 9"), category="boots", gender="men",
+                  size={"value": "9"})
+    prices = [card["price"] for card in cards]
+    assert prices == sorted(prices)
+
+
+@pytest.mark.parametrize("order, key", [("best rated first", "rating"), ("most expensive first", "price")])
+def test_other_orders_order_the_open_search(assistant, shopper, order, key):
+    shopper("backpacks")
+    values = [card[key] or 0 for card in shown(assistant, shopper(order), category="backpacks")]
+    assert values == sorted(values, reverse=True)
+
+
+def test_compare_the_first_two_compares_them(assistant, shopper):
+    listed = shown(assistant, shopper("show me backpacks under 100"), category="backpacks", price={"max": 100})
+    compared = custom_payloads(shopper("compare the first two"), "comparison")
+    assert compared and [row["id"] for row in compared[0]["products"]] == [card["group_id"] for card in listed[:2]]
+
+
+def test_the_size_question_of_the_cart_is_answered_and_make_it_two_changes_that_line(assistant, shopper):
+    shopper("men's jeans")
+    shopper("any size")
+    asked = shopper("add the first one")
+    assert "which size" in texts(asked).lower()
+    size = next(b["title"] for m in asked for b in m.get("buttons") or [])
+    cart = custom_payloads(shopper(size), "cart")
+    assert cart and [line["size"] for line in cart[0]["lines"]] == [size], texts(asked)
+    cart = custom_payloads(shopper("make it two"), "cart")
+    assert cart and cart[0]["lines"][0]["quantity"] == 2
+
+
+def test_a_budget_said_before_the_item_belongs_to_the_search_that_follows(assistant, shopper):
+    shopper("I have about 70 dollars to spend")
+    cards = shown(assistant, shopper("a hoodie for men, size M"), category="hoodies", gender="men",
+                  size={"value": "M"})
+    assert all(card["price"] <= 84 for card in cards)  # "about 70" is at most 20 % over
+
+
+def test_something_the_catalog_does_not_carry_is_told_so_with_what_it_carries(assistant, shopper):
+    reply = shopper("do you sell laptops?")
+    assert not custom_payloads(reply, "product_list")
+    assert "not something we carry" in texts(reply)
+    assert [b for m in reply for b in m.get("buttons") or []], "the nearest departments are offered"
+
+
+def test_boots_for_kids_finds_the_kids_boots(assistant, shopper):
+    reply = shopper("boots for kids")
+    if "size" in texts(reply).lower() and not custom_payloads(reply, "product_list"):
+        reply = shopper("any size")
+    shown(assistant, reply, category="boots", gender="kids")
+
+
+def test_typos_in_function_words_keep_the_budget(assistant, shopper):
+    shown(assistant, shopper("womens runing shoes undr 90 size 7"), category="running shoes", gender="women",
+          price={"max": 90}, size={"value": "7"})
+
+
+def test_a_full_stop_after_the_amount_keeps_the_budget(assistant, shopper):
+    reply = shopper("Show me red dresses under $50.")
+    assert "under $50" in texts(reply)
+
+
+@pytest.mark.parametrize("line, size", [("any jeans in L?", "L"), ("Do you have any M blouses?", "M"),
+                                        ("mens hoodie in XL", "XL")])
+def test_bare_letter_sizes_are_read(assistant, shopper, line, size):
+    reply = shopper(line)
+    lists = custom_payloads(reply, "product_list") + custom_payloads(reply, "alternatives")
+    assert lists and lists[0]["query"]["size"]["value"] == size, texts(reply)
+
+
+def test_a_colour_that_points_at_a_product_is_not_a_filter(assistant, shopper):
+    listed = shown(assistant, shopper("backpacks"), category="backpacks")
+    colour = listed[0]["color"]
+    other = "blue" if colour != "blue" else "green"
+    reply = shopper(f"like the {colour} one but in {other}")
+    lists = custom_payloads(reply, "product_list") + custom_payloads(reply, "alternatives")
+    assert lists and lists[0]["query"].get("color") == [other], texts(reply)
+
+
+def test_a_question_about_a_product_is_answered_not_searched(assistant, shopper):
+    listed = shown(assistant, shopper("backpacks"), category="backpacks")
+    reply = shopper(f"what is the price of the {listed[0]['color']} one?")
+    assert not custom_payloads(reply, "product_list")
+    assert listed[0]["title"] in texts(reply)

@@ -1,0 +1,39 @@
+"""Which product texts mention a wish: simple stems, -ise/-ize, phrases, and negated mentions
+(the demo catalog says "Not waterproof" about hundreds of products)."""
+from __future__ import annotations
+
+import pytest
+
+from recommender.wishes import mentions
+
+
+@pytest.mark.parametrize("wish, text, mentioned", [
+    ("waterproof", "Fully waterproof 2.5-layer shell", True),
+    ("waterproof", "Waterproofing treatment on the upper", True),
+    ("Waterproof", "A WATERPROOF membrane", True),
+    ("polarized", "Polarised lenses. 100% UV protection.", True),
+    ("polarised", "polarized lenses", True),
+    ("warm", "Lasting warmth on cold mornings", True),
+    ("warmer", "warm without bulk", True),
+    ("insulated", "Synthetic insulation in the body", True),
+    ("water resistant", "Water-resistant DWR-treated upper", True),
+    ("with a hood", "Adjustable hooded collar", True),
+    ("shoes", "a shoe for every day", True),
+    ("waterproof", "Not waterproof: the mesh upper is made to breathe.", False),
+    ("waterproof", "Water-resistant finish; not fully waterproof.", False),
+    ("waterproof", "It isn't waterproof", False),
+    ("waterproof", "Not waterproof. The gaiter is waterproof.", True),  # a later, plain mention counts
+    ("waterproof", "Water-resistant upper", False),
+    ("red", "Reduced price, redwood brown", False),
+    ("red", "Available in red", True),
+    ("vegan", "Full-grain leather", False),
+    ("a", "anything", False),  # a wish of filler words only mentions nothing
+])
+def test_a_wish_is_mentioned(wish, text, mentioned):
+    assert mentions([text], (wish,)).tolist() == [int(mentioned)]
+
+
+def test_mentions_count_the_wishes_each_text_mentions():
+    texts = ["Waterproof and warm", "Warm fleece", "Cotton tee"]
+    assert mentions(texts, ("waterproof", "warm")).tolist() == [2, 1, 0]
+    assert mentions(texts, ()).tolist() == [0, 0, 0]
