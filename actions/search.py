@@ -164,8 +164,11 @@ def answer_with_results(dispatcher: CollectingDispatcher, state: DialogueState, 
     stored = to_slot(replace(state, question=None))
     if result.products:
         more = " Say \"show more\" for more." if result.total_matching > len(shown_before) + len(result.products) else ""
+        unmet = [wish for wish in query.wishes if wish not in result.wishes_met]
+        honest = f" None of them mentions {' or '.join(unmet)}." if unmet and len(unmet) <= 2 else ""
         dispatcher.utter_message(
-            text=f"Here are {len(result.products)} of {result.total_matching} {describe(query, result.wishes_met)}.{more}",
+            text=f"Here are {len(result.products)} of {result.total_matching} "
+                 f"{describe(query, result.wishes_met)}.{honest}{more}",
             json_message=payloads.product_list(query.to_contract(), result.products),
         )
         return [SlotSet("search_query", stored),

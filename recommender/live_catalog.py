@@ -109,7 +109,7 @@ class CatalogArrays:
     brand: np.ndarray
     brand_codes: dict[str, int]  # lower-cased brand -> code
     category_path: np.ndarray
-    category_codes: dict[str, list[int]]  # every lower-cased path level -> path codes
+    category_codes: dict[str, list[int]]  # every lower-cased path level and its endings -> path codes
     material: np.ndarray
     material_codes: dict[str, int]  # lower-cased material -> code
     rating: np.ndarray
@@ -158,8 +158,8 @@ def _product_columns(connection) -> dict:
         columns["material"].append(material.code(r[6].lower()))
     category_codes: dict[str, list[int]] = {}
     for full_path, code in path.table.items():
-        for level in full_path.split(" > "):
-            category_codes.setdefault(level.strip(), []).append(code)
+        for name in {kind for level in full_path.split(" > ") for kind in category_kinds(level)}:
+            category_codes.setdefault(name, []).append(code)
     return {
         "gender": np.array(columns["gender"], dtype=np.int32), "gender_codes": gender.table,
         "brand": np.array(columns["brand"], dtype=np.int32), "brand_codes": brand.table,
@@ -169,6 +169,13 @@ def _product_columns(connection) -> dict:
         "review_count": np.array(columns["review_count"], dtype=np.int32),
         "removed": np.array(columns["removed"], dtype=bool),
     }
+
+
+def category_kinds(level: str) -> list[str]:
+    """The names a category level answers to: itself and each shorter phrase it ends with, so
+    "trail running shoes" are also "running shoes" and "shoes", and "hiking boots" are "boots"."""
+    words = level.strip().split()
+    return [" ".join(words[start:]) for start in range(len(words))]
 
 
 def _variant_columns(connection, products: int) -> dict:

@@ -51,7 +51,8 @@ class ShopCatalog:
 
     def largest_categories(self, limit: int) -> list[str]:
         """The `limit` leaf categories with the most products on sale, lower-cased, largest first
-        ("Shoes > Running Shoes" counts as "running shoes")."""
+        ("Shoes > Running Shoes" counts as "running shoes", and so does "Trail Running Shoes":
+        what a shopper who taps "Running shoes" is shown)."""
         arrays = self._recommender.catalog.arrays()
         on_sale = np.bincount(arrays.category_path[~arrays.removed])
         sizes = []

@@ -21,11 +21,17 @@ def in_stock(variant: dict) -> bool:
     return variant["availability"] != "out_of_stock" and variant["quantity"] != 0
 
 
+def category_names(product_type: str) -> set[str]:
+    """What a shopper may call a product of this type: each level of its path, and each level's
+    shorter endings ("Shoes > Hiking Boots" is also "boots")."""
+    levels = [level.strip().lower().split() for level in product_type.split(">")]
+    return {" ".join(words[start:]) for words in levels for start in range(len(words))}
+
+
 def product_problems(product: dict, query: dict) -> list[str]:
     problems = []
     if query.get("category"):
-        levels = [level.strip().lower() for level in product["product_type"].split(">")]
-        if query["category"].lower() not in levels:
+        if query["category"].lower() not in category_names(product["product_type"]):
             problems.append(f"category {product['product_type']} is not {query['category']}")
     if query.get("brand") and product["brand"].lower() not in [b.lower() for b in query["brand"]]:
         problems.append(f"brand {product['brand']} not in {query['brand']}")

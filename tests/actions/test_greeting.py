@@ -58,7 +58,8 @@ def test_a_catalog_that_cannot_be_read_leaves_the_greeting_alone(tmp_path, monke
 
 def test_on_the_demo_catalog_they_are_its_largest_categories(talk):
     messages = talk().run(ActionSuggestCategories(), "/greet", "greet")
-    assert [b["title"] for m in messages for b in m.get("buttons", [])] == ["T-shirts", "Running shoes", "Sneakers"]
+    # trail running shoes count as running shoes, hiking boots as boots
+    assert [b["title"] for m in messages for b in m.get("buttons", [])] == ["Running shoes", "T-shirts", "Boots"]
     assert all(not m.get("text") for m in messages)  # the words are the domain's utter_greet
 
 

@@ -1,17 +1,19 @@
 """The free-form conversations of issue 14, each through the real Rasa server, action server and
 index: shoppers typing the way people type, and the assistant keeping up.
 
-Every product shown is checked against the index's own SQLite tables (tests/catalog_oracle.py)
+Every product shown is checked against the index's own SQLite tables (tests/exclusion_oracle.py)
 for everything the shopper said so far, not only against the query the assistant echoes.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
+import requests
 
 from index_artefact.layout import CATALOG_DB, current_build
-from tests.catalog_oracle import violations
+from tests.exclusion_oracle import violations
 from tests.e2e.conftest import custom_payloads
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +45,7 @@ def mentions(assistant, card: dict, word: str) -> bool:
     db = sqlite3.connect(current_build(assistant.settings.index_dir) / CATALOG_DB)
     row = db.execute("SELECT title || ' ' || description || ' ' || coalesce(material, '') FROM products "
                      "WHERE group_id = ?", (card["group_id"],)).fetchone()
-    return word in row[0].lower()
+    return re.search(rf"(?<!not )(?<!not fully ){word}", row[0].lower()) is not None  # "Not waterproof" is not
 
 
 def texts(messages: list[dict]) -> str:
@@ -64,15 +66,16 @@ def test_a_soft_wish_refines_the_open_search_and_brown_keeps_it(assistant, shopp
     shown(assistant, shopper("8"), **said)
     waterproof = shopper("something waterproof")
     cards = shown(assistant, waterproof, **said)
-    assert "waterproof" in texts(waterproof)  # said back: what is being applied
-    assert mentions(assistant, cards[0], "waterproof"), "the waterproof boots come first"
+    # said back either way: ranked first when some are, and honestly when none of them is
+    said_none = "None of them mentions waterproof" in texts(waterproof)
+    assert said_none or "waterproof first" in texts(waterproof)
+    assert mentions(assistant, cards[0], "waterproof") != said_none
     shown(assistant, shopper("in brown"), **said, color=["brown"])
 
 
 def test_an_exclusion_is_a_hard_constraint(assistant, shopper):
-    cards = shown(assistant, shopper("women's sneakers size 8, but not black"), category="sneakers", gender="women",
-                  size={"value": "8"})
-    assert all(card["color"] != "black" for card in cards)
+    shown(assistant, shopper("women's sneakers size 8, but not black"), category="sneakers", gender="women",
+          size={"value": "8"}, exclude={"color": ["black"]})
 
 
 def test_cheapest_orders_by_price(assistant, shopper):
@@ -102,9 +105,9 @@ def test_the_size_question_of_the_cart_is_answered_and_make_it_two_changes_that_
     assert "which size" in texts(asked).lower()
     size = next(b["title"] for m in asked for b in m.get("buttons") or [])
     cart = custom_payloads(shopper(size), "cart")
-    assert cart and [line["size"] for line in cart[0]["lines"]] == [size], texts(asked)
+    assert cart and [line["size"] for line in cart[0]["items"]] == [size], texts(asked)
     cart = custom_payloads(shopper("make it two"), "cart")
-    assert cart and cart[0]["lines"][0]["quantity"] == 2
+    assert cart and cart[0]["items"][0]["quantity"] == 2
 
 
 def test_a_budget_said_before_the_item_belongs_to_the_search_that_follows(assistant, shopper):
@@ -119,6 +122,11 @@ def test_something_the_catalog_does_not_carry_is_told_so_with_what_it_carries(as
     assert not custom_payloads(reply, "product_list")
     assert "not something we carry" in texts(reply)
     assert [b for m in reply for b in m.get("buttons") or []], "the nearest departments are offered"
+
+
+def test_a_size_the_category_is_not_sold_in_is_said_with_the_sizes_it_is(assistant, shopper):
+    reply = shopper("any jeans in L?")
+    assert "not in L" in texts(reply) and "28x30" in texts(reply)
 
 
 def test_boots_for_kids_finds_the_kids_boots(assistant, shopper):
@@ -138,8 +146,8 @@ def test_a_full_stop_after_the_amount_keeps_the_budget(assistant, shopper):
     assert "under $50" in texts(reply)
 
 
-@pytest.mark.parametrize("line, size", [("any jeans in L?", "L"), ("Do you have any M blouses?", "M"),
-                                        ("mens hoodie in XL", "XL")])
+@pytest.mark.parametrize("line, size", [("any hoodies in L?", "L"), ("Do you have any M leggings?", "M"),
+                                        ("mens hoodie in XL", "XL"), ("Are any of your t-shirts a S?", "S")])
 def test_bare_letter_sizes_are_read(assistant, shopper, line, size):
     reply = shopper(line)
     lists = custom_payloads(reply, "product_list") + custom_payloads(reply, "alternatives")
@@ -160,3 +168,18 @@ def test_a_question_about_a_product_is_answered_not_searched(assistant, shopper)
     reply = shopper(f"what is the price of the {listed[0]['color']} one?")
     assert not custom_payloads(reply, "product_list")
     assert listed[0]["title"] in texts(reply)
+
+
+@pytest.mark.parametrize("line, price", [
+    ("So I can't go above 500$", {"min": None, "max": 500, "currency": "USD"}),
+    ("I don't want to spend more than 30 usd", {"min": None, "max": 30, "currency": "USD"}),
+    ("Show me red dresses under $50.", {"min": None, "max": 50, "currency": "USD"}),
+    ("not more than 20 euro", {"min": None, "max": 20, "currency": "EUR"}),
+    ("jackets under 1000nok", {"min": None, "max": 1000, "currency": "NOK"}),
+    ("boots for 12,000 nok or less", {"min": None, "max": 12000, "currency": "NOK"}),
+])
+def test_real_shoppers_budget_sentences_parse_as_they_mean(assistant, line, price):
+    response = requests.post(f"{assistant.web_url}/api/parse", json={"text": line}, timeout=30)
+    assert response.status_code == 200
+    constraints = response.json()["constraints"]
+    assert constraints["price"] == price and constraints["size"] is None

@@ -22,7 +22,7 @@ from catalog_index.model import LoadReport, Variant
 from recommender.engine import Recommender
 from recommender.live_catalog import LiveCatalog
 from recommender.query import SORTS, SearchQuery
-from tests.recommender.exclusion_oracle import matching_group_ids, violations
+from tests.exclusion_oracle import matching_group_ids, violations
 
 CATEGORIES = ["Shoes > Running Shoes", "Shoes > Sandals", "Clothing > Jackets > Rain Jackets", "Accessories > Hats"]
 BRANDS = ["Stridewell", "Northpeak", "Kestrel Outdoor"]

@@ -11,7 +11,7 @@ import pytest
 
 from recommender.query import SearchQuery
 from tests import catalog_oracle as oracle
-from tests.recommender.exclusion_oracle import matching_group_ids, variant_problems, violations
+from tests.exclusion_oracle import matching_group_ids, variant_problems, violations
 
 PAGE = 10
 

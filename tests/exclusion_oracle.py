@@ -20,8 +20,7 @@ def exclusion_problems(product: dict, variant: dict, query: dict) -> list[str]:
         problems.append(f"colour {variant['color']} is excluded")
     if product["brand"].lower() in [b.lower() for b in exclude.get("brand", [])]:
         problems.append(f"brand {product['brand']} is excluded")
-    levels = [level.strip().lower() for level in product["product_type"].split(">")]
-    if any(c.lower() in levels for c in exclude.get("category", [])):
+    if any(c.lower() in oracle.category_names(product["product_type"]) for c in exclude.get("category", [])):
         problems.append(f"category {product['product_type']} is excluded")
     if any(m.lower() in product["material"].lower() for m in exclude.get("material", [])):
         problems.append(f"material {product['material']} is excluded")
