@@ -19,7 +19,8 @@ to a file in that directory (its last lines are printed if a start-up fails).
 Every conversation gets a fresh sender id; turns are sent back to back over
 `POST /webhooks/rest/webhook`. Each expectation is checked on the reply: products shown are
 checked card by card against the catalog itself (the card's own price, colour and sizes, and
-the build's catalog.sqlite for category, gender, brand, material and description). A turn
+the build's catalog.sqlite for category, gender, brand, material and description;
+benchmarks/card_checks.py, shared with benchmarks/shopper_simulator.py). A turn
 passes when all of its expectations hold; a conversation when all of its turns do.
 
 Prints and writes JSON (default benchmarks/results/conversations_heldout.json): conversation
@@ -35,7 +36,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-import sqlite3
 import sys
 import time
 import uuid
@@ -44,6 +44,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from benchmarks.card_checks import GENDERS, Catalog, card_violations, payloads, texts  # noqa: E402
 from benchmarks.report import Run, git_state, latency_line, summarise  # noqa: E402
 
 CONVERSATIONS_FILE = REPO / "bot" / "eval" / "conversations_heldout.yml"
@@ -59,10 +60,6 @@ CATEGORIES = {  # the demo catalog's categories, as a shopper names them (lower 
 }
 COLOURS = {"beige", "black", "blue", "brown", "gold", "green", "grey", "multicolor", "orange", "pink", "purple",
            "red", "white", "yellow"}
-GENDERS = {  # the shopper's word -> catalog genders that satisfy it
-    "men": {"men", "unisex"}, "women": {"women", "unisex"}, "unisex": {"unisex"},
-    "boys": {"boys", "kids"}, "girls": {"girls", "kids"}, "kids": {"kids", "boys", "girls"},
-}
 ASKS = {"size": re.compile(r"\bsizes?\b", re.I),
         "category": re.compile(r"what (kind|sort|type)|which (kind|sort|type)|looking for|category|what .*(need|like)",
                                re.I)}
@@ -184,94 +181,6 @@ def schema_problems(conversations: list[dict], feed: Path = DEMO_FEED) -> list[s
 
 
 # -- checking one reply ---------------------------------------------------------------------------
-def singular(word: str) -> str:
-    word = word.lower().strip()
-    return word[:-1] if word.endswith("s") else word
-
-
-def texts(messages: list[dict]) -> str:
-    return " ".join(m.get("text") or "" for m in messages)
-
-
-def payloads(messages: list[dict], kind: str) -> list[dict]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
-
-
-class Catalog:
-    """The build's catalog.sqlite, read directly (never through the product's own code)."""
-
-    def __init__(self, path: Path):
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self._products: dict[str, dict | None] = {}
-
-    def product(self, group_or_variant_id: str) -> dict | None:
-        if group_or_variant_id not in self._products:
-            row = self.db.execute(
-                "SELECT p.* FROM products p WHERE p.group_id = ? UNION "
-                "SELECT p.* FROM products p JOIN variants v ON v.product_row = p.row WHERE v.id = ?",
-                (group_or_variant_id, group_or_variant_id)).fetchone()
-            product = dict(row) if row else None
-            if product:
-                product["variants"] = [dict(v) for v in self.db.execute(
-                    "SELECT * FROM variants WHERE product_row = ?", (product["row"],))]
-            self._products[group_or_variant_id] = product
-        return self._products[group_or_variant_id]
-
-
-def _size_ok(size: str, sizes: list[str]) -> bool:
-    """In stock in `size`; a bare waist ("34") is met by any "34xNN" jeans size."""
-    sizes = [s.upper() for s in sizes]
-    return size.upper() in sizes or any(s.startswith(f"{size.upper()}X") for s in sizes)
-
-
-def card_violations(card: dict, expect: dict, catalog: Catalog) -> list[tuple[str, str]]:
-    """(class, what) for each constraint in `expect` that this card breaks."""
-    product = catalog.product(card.get("group_id") or card.get("id") or "")
-    title = card.get("title", "?")
-    if product is None:
-        return [("unknown_product", f"{title!r} ({card.get('id')}) is not in the catalog")]
-    variant = next((v for v in product["variants"] if v["id"] == card.get("id")), None)
-    out: list[tuple[str, str]] = []
-    price = card.get("price")
-    if "price_max" in expect and (price is None or price > expect["price_max"] + 1e-6):
-        out.append(("price_max", f"{title!r} costs {price}, over {expect['price_max']}"))
-    if "price_min" in expect and (price is None or price < expect["price_min"] - 1e-6):
-        out.append(("price_min", f"{title!r} costs {price}, under {expect['price_min']}"))
-    colour = (card.get("color") or (variant or {}).get("color") or "").lower()
-    if "color" in expect and colour not in expect["color"]:
-        out.append(("color", f"{title!r} is {colour or 'of no colour'}, wanted {'/'.join(expect['color'])}"))
-    if "not_color" in expect and colour in expect["not_color"]:
-        out.append(("not_color", f"{title!r} is {colour}"))
-    brand = (product["brand"] or "").lower()
-    if "brand" in expect and brand not in [b.lower() for b in expect["brand"]]:
-        out.append(("brand", f"{title!r} is by {product['brand']}"))
-    if "not_brand" in expect and brand in [b.lower() for b in expect["not_brand"]]:
-        out.append(("not_brand", f"{title!r} is by {product['brand']}"))
-    if "category" in expect:
-        path = [singular(part) for part in product["product_type"].split(">")]
-        wanted = singular(expect["category"])
-        if not any(part == wanted or part.endswith(f" {wanted}") for part in path):
-            out.append(("category", f"{title!r} is {product['product_type']}"))
-    if "gender" in expect and (product["gender"] or "") not in GENDERS[expect["gender"]]:
-        out.append(("gender", f"{title!r} is for {product['gender']}"))
-    if "size" in expect:
-        in_stock = [v["size"] for v in product["variants"] if v["size"] and v["availability"] != "out_of_stock"
-                    and v["quantity"] != 0 and (not colour or v["color"] == colour)]
-        if not _size_ok(expect["size"], card.get("sizes_in_stock") or []) or not _size_ok(expect["size"], in_stock):
-            out.append(("size", f"{title!r} is not in stock in {expect['size']}"))
-    if "rating_min" in expect and (product["rating"] is None or product["rating"] < expect["rating_min"]):
-        out.append(("rating_min", f"{title!r} is rated {product['rating']}"))
-    if "mentions_any" in expect:
-        words = f"{product['title']} {product['description']} {product['material']}".lower()
-        if not any(word.lower() in words for word in expect["mentions_any"]):
-            out.append(("mentions_any", f"{title!r} says nothing of {'/'.join(expect['mentions_any'])}"))
-    if "not_material" in expect and any(m.lower() in (product["material"] or "").lower()
-                                        for m in expect["not_material"]):
-        out.append(("not_material", f"{title!r} is {product['material']}"))
-    return out
-
-
 @dataclasses.dataclass
 class Seen:
     """What the shopper has seen so far in one conversation."""

@@ -46,7 +46,7 @@ SIZE_ANSWER_FILLER = re.compile(r"^(?:(?:i'?m|i am|i wear|i take|usually|normall
                                 r"|\s*(?:please|pls|thanks|thank you)$")
 FIRST_CLAUSE = re.compile(r"\s*[,;]\s*|\s+(?:and|but|under|below|over|not|in|no)\s+", re.I)
 # "make it 2", "change the first item to three", "set the quantity to 4", "just one"
-NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|only)\s+(?P<n>\d{1,2}|[a-z]+)\b")
+NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|only)\s+(?P<n>\d{1,2}|(?!to\b)[a-z]+)\b")
 QUANTITY_ANSWER = re.compile(r"^(?:make it |just |only )?(?P<n>\d{1,2}|[a-z]+)(?: (?:of them|please|pls|pairs?))?$")
 # "the grey one", "that black coat": a colour right after a pointing word names a product on screen.
 POINTING = re.compile(r"(?:\b(?:the|that|those|this|these)\s+)$")
@@ -143,6 +143,7 @@ class Step:
     size: str | None = None  # a size answered for the cart
     quantity: int | None = None
     referred_colors: tuple[str, ...] = field(default=())  # colours that named products, not filters
+    wishes_only: tuple[str, ...] = ()  # the wishes of a message that asked for nothing else ("something waterproof")
 
 
 # -- the rules -------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ def _says_search(message: Message, state: DialogueState) -> bool:
     constraints = message.constraints()
     if any(constraints.get(key) for key in (*HARD_KEYS, "exclude", "sort")):
         return True
-    if message.values("drop") or message.values("price_direction") or message.values("size_direction"):
+    if _changes_relatively(message):
         return True
     return state.search is not None and bool(message.values("wish")) and message.intent in ("nlu_fallback",)
 
@@ -314,7 +315,13 @@ def _search_step(state: DialogueState, message: Message) -> Step:
         move = "refine"
     if likes:
         search = replace(search, constraints={**search.constraints, "similar_to": similar[0]["group_id"]})
-    return Step(DialogueState(search, state.shown), move, "search", referred_colors=tuple(referred))
+    asked_only_wishes = not any(value for value in constraints.values()) and not _changes_relatively(message)
+    return Step(DialogueState(search, state.shown), move, "search", referred_colors=tuple(referred),
+                wishes_only=tuple(message.values("wish")) if asked_only_wishes else ())
+
+
+def _changes_relatively(message: Message) -> bool:
+    return any(message.values(name) for name in ("drop", "price_direction", "size_direction"))
 
 
 def _referred_colors(state: DialogueState, message: Message) -> list[str]:

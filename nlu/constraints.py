@@ -123,6 +123,8 @@ WIDTH = r"(?:\s*(?P<width>extra wide|wide|narrow|ww|w|n|2e|4e))?"
 SYSTEM_AFTER = r"(?:\s+(?P<sys2>us|uk|eu))?"
 WAIST = r"\d{2}\s*(?:x|/|by)\s*\d{2}|w\s?\d{2}\s*l\s?\d{2}|\d{2}\s*(?:w|waist)\s*\d{2}\s*(?:l|length|inseam)"
 # "size 10", "size is 10", "change the size to 10", "uk 9", and a waist alone ("waist 32", not "32 waist 30").
+# Two letter sizes sold as one ("L/XL", "s/m"), with or without the word "size".
+SIZE_LETTER_PAIR = re.compile(rf"(?<![\w/])(?:size\s+)?(?P<value>(?:{LETTER})\s?/\s?(?:{LETTER}))(?![\w/])")
 SIZE_EXPLICIT = re.compile(
     r"(?<![\w])(?:(?:size|sz|sized|(?<!\d )waist)\s+(?:(?:is|of|to)\s+)?(?:(?P<sys>us|uk|eu|euro)\s+)?"
     r"|(?P<sys1>us|uk|eu|euro)\s+(?:size\s+)?)"
@@ -223,7 +225,7 @@ EXCLUSION_CUES = (r"not (?:a (?:big )?fan of|into|keen on|wanting)|anything (?:b
 EXCLUSION_CUE = re.compile(rf"(?<![\w'])(?:{EXCLUSION_CUES})(?![\w'])")
 # Words that may stand between a cue and what it excludes: "not the red ones", "nothing made of wool".
 SCOPE_FILLERS = ("the", "a", "an", "any", "anything", "in", "of", "with", "made", "from", "that", "those", "these",
-                 "really")
+                 "really", "by")
 SCOPE_WORD = re.compile(r"[\s-]*([a-z]+)")
 POINTING_WORD = re.compile(r"\b(?:the|that|those|these)\b")
 SCOPE_GAP = re.compile(r"[\s-]*")
@@ -282,6 +284,7 @@ things think this those though thx today too track try trying type ugh under unt
 want wanted wanting wants was way we wear wearing wears well were what what's whatever whats when where which while
 who why will with within without won't wondering wont would wouldn't yeah year years yep yes yet you you're your
 yours yup
+tho tbh idea ideas meant mean means suggestion suggestions thinking lol btw cool awesome anyways also actually
 he's she's they're hes shes theyre doesnt didnt isnt arent wasnt wouldnt couldnt shouldnt possible start starting
 hates hated loves loved wife husband son daughter boy girl kid kids child children toddler baby mom mum dad father
 mother brother sister friend boyfriend girlfriend partner guy guys man men mens woman women womens lady ladies teen
@@ -633,13 +636,22 @@ def _extract_price(claims: _Claims, lower: str, shop_currency: str) -> None:
 
 
 # -- brands and categories ---------------------------------------------------------------
+def _cuts_into(span: tuple, phrase: tuple) -> bool:
+    """Whether `span` overlaps `phrase` without holding all of it."""
+    overlaps = span[0] < phrase[1] and phrase[0] < span[1]
+    return overlaps and not (span[0] <= phrase[0] and phrase[1] <= span[1])
+
+
 def _vocabulary_spans(claims: _Claims, lower: str, pattern, typos, lookup) -> list[tuple[int, int, str]]:
-    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping."""
-    candidates = [(m.start(), m.end(), lookup(m.group(0))) for m in claims.matches(pattern, lower)] \
+    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping; a
+    misspelling that cuts into an exact phrase is no reading ("t-shirts in" is not "shorts"),
+    one that holds it whole may be ("runing shoes")."""
+    exact = [(m.start(), m.end(), lookup(m.group(0))) for m in claims.matches(pattern, lower)] \
         if pattern is not None else []
-    candidates += [span for span in typos.find(lower, _NOT_TYPOS) if claims.free(span[0], span[1])]
+    misspelt = [span for span in typos.find(lower, _NOT_TYPOS) if claims.free(span[0], span[1])
+                and not any(_cuts_into(span, phrase) for phrase in exact)]
     found = []
-    for start, end, value in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+    for start, end, value in sorted(exact + misspelt, key=lambda c: (c[0] - c[1], c[0])):
         if value and claims.free(start, end):
             claims.claim(start, end)
             found.append((start, end, value))
@@ -696,9 +708,19 @@ def _extract_references(claims: _Claims, lower: str) -> None:
 
 
 def _extract_colors(claims: _Claims, lower: str) -> None:
-    for match in claims.matches(COLOR_PATTERN, lower):
-        claims.claim(*match.span())
-        claims.add("color", _color_for(match.group(1)), *match.span())
+    """Each colour said; two colour words in a row name one colour, the family of the last
+    ("sand beige" is beige, "rose gold" gold, "navy blue" blue), as catalogs name colours."""
+    matches = list(claims.matches(COLOR_PATTERN, lower))
+    for index, match in enumerate(matches):
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        if following is not None and lower[match.end():following.start()].strip(" -") == "":
+            continue  # the first word of a compound colour: the next word names it
+        start = match.start()
+        while index > 0 and lower[matches[index - 1].end():start].strip(" -") == "":
+            index -= 1
+            start = matches[index].start()
+        claims.claim(start, match.end())
+        claims.add("color", _color_for(match.group(1)), start, match.end())
 
 
 def _extract_wishes(claims: _Claims, lower: str) -> None:
@@ -733,7 +755,7 @@ def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_curren
     _extract_size_steps(claims, lower)
     _extract_price_changes(claims, lower, default_currency)
     _extract_exclusions(claims, lower, vocabulary)
-    size = _extract_size(claims, lower, (SIZE_EXPLICIT, SIZE_WAIST, SIZE_SYSTEM_AFTER, SIZE_WITH_WIDTH))
+    size = _extract_size(claims, lower, (SIZE_LETTER_PAIR, SIZE_EXPLICIT, SIZE_WAIST, SIZE_SYSTEM_AFTER, SIZE_WITH_WIDTH))
     _extract_rating(claims, lower)
     _extract_price(claims, lower, default_currency)
     category = _extract_vocabulary(claims, lower, vocabulary)

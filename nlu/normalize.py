@@ -161,7 +161,8 @@ def _numeric_size(text: str) -> str | None:
 
 
 def normalize_size(text: str) -> str | None:
-    """"10 1/2" / "ten and a half" -> "10.5"; "medium" -> "M"; "32/30" -> "32x30"; "os" -> "ONE SIZE"."""
+    """"10 1/2" / "ten and a half" -> "10.5"; "medium" -> "M"; "l/xl" -> "L/XL"; "32/30" -> "32x30";
+    "os" -> "ONE SIZE"."""
     if not text:
         return None
     cleaned = re.sub(r"\s+", " ", text.strip().lower().replace("-", " "))
@@ -170,6 +171,9 @@ def normalize_size(text: str) -> str | None:
         return "ONE SIZE"
     if cleaned in LETTER_SIZE_WORDS:
         return LETTER_SIZE_WORDS[cleaned]
+    pair = [part.strip() for part in cleaned.split("/")]
+    if len(pair) == 2 and all(part in LETTER_SIZE_WORDS for part in pair):  # "l/xl", as catalogs sell hats
+        return "/".join(LETTER_SIZE_WORDS[part] for part in pair)
     match = _WAIST_INSEAM.match(cleaned)
     if match:
         waist, inseam = int(match.group(1)), int(match.group(2))

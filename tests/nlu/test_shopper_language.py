@@ -326,8 +326,28 @@ CURRENCIES = [
     ("us$50", dict(price=price(None, 50))),
 ]
 
+# Found by the shopper simulator (benchmarks/simulator): more typos, "not by", colour names of
+# two words, sizes sold in pairs, and a size beside a category that a misspelling could eat.
+SIMULATED = [
+    ("socks cant spend mroe than 15", dict(category="socks", price=price(None, 15))),
+    ("dresses cant spend more thn forty", dict(category="dresses", price=price(None, 40))),
+    ("no more tahn 60 for boots", dict(category="boots", price=price(None, 60))),
+    ("oh and its fro him", dict(gender="men")),
+    ("sneakers fro my daughter", dict(category="sneakers", gender="girls")),
+    ("not by stridewell", dict(exclude=exclude(brand=["Stridewell"]))),
+    ("sneakers not by Nike?", dict(category="sneakers", exclude=exclude(brand=["Nike"]))),
+    ("sand beige sandals", dict(category="sandals", color=["beige"])),
+    ("only rose gold", dict(color=["gold"])),
+    ("a navy blue hoodie", dict(category="hoodies", color=["blue"])),
+    ("forest green pls", dict(color=["green"])),
+    ("a beanie in l/xl", dict(category="hats", size=size("L/XL"))),
+    ("hats size s/m", dict(category="hats", size=size("S/M"))),
+    ("grey t-shirts in a 2xl up to 35.", dict(category="t-shirts", color=["grey"], size=size("XXL"),
+                                              price=price(None, 35))),
+]
+
 CONSTRAINT_ROWS = (EXCLUSIONS + SORTS + AROUND + BUDGETS + FUNCTION_WORD_TYPOS + SEVERAL_VALUES + LETTER_SIZES
-                   + CHILDREN + CURRENCIES)
+                   + CHILDREN + CURRENCIES + SIMULATED)
 
 # The dialogue's cues: values of each cue entity, in order.
 CUES = [
