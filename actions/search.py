@@ -31,15 +31,19 @@ GENDER_WORDS = {"men": "men's", "women": "women's", "boys": "boys'", "girls": "g
 # 0.44); synonyms that score lower ("parka" 0.30) are read by the parser's synonym list first.
 CARRIED_MIN_SIMILARITY = 0.6
 NEAREST_DEPARTMENTS = 3
+SUGGESTED_KINDS = 3
 
 
-def describe(query: SearchQuery, wishes_met: tuple[str, ...] = ()) -> str:
+def describe(query: SearchQuery, wishes_met: tuple[str, ...] = (), around: float | None = None) -> str:
     """What is being applied, said back: "women's hiking boots under $150 in size 8, not black,
-    waterproof first" (only the wishes that products shown do mention)."""
+    waterproof first" (only the wishes that products shown do mention); a budget said as
+    "around $50" is said back so, with the range applied."""
     words = [GENDER_WORDS.get(query.gender or "", ""), " or ".join(query.colors), " or ".join(query.brands),
              query.category or "products"]
     text = " ".join(w for w in words if w)
-    if query.price_min is not None and query.price_max is not None:
+    if around is not None and query.price_min is not None and query.price_max is not None:
+        text += f" around ${around:g} (${query.price_min:g} to ${query.price_max:g})"
+    elif query.price_min is not None and query.price_max is not None:
         text += f" between ${query.price_min:g} and ${query.price_max:g}"
     elif query.price_max is not None:
         text += f" under ${query.price_max:g}"
@@ -108,6 +112,20 @@ def ask_for_size(dispatcher: CollectingDispatcher, tracker: Tracker, state: Dial
     return asking(state, search, Question("size"))
 
 
+def ask_for_kind(dispatcher: CollectingDispatcher, step: Step) -> list | None:
+    """A message that says who the search is for or what it may cost, while nothing says what it
+    is ("I have about 70 dollars to spend"): ask what they are looking for, keeping what was
+    said. "Just show me what you have" says no constraint, so it is shown."""
+    search = step.state.search
+    if not step.said_constraints or search.wishes or any(search.get(key) for key in ("category", "brand", "color",
+                                                                                      "similar_to", "sort")):
+        return None
+    kinds = services.catalog().largest_categories(SUGGESTED_KINDS)
+    dispatcher.utter_message(text=f"Sure. What are you looking for? I'll keep to {describe(query_of(search))}.",
+                             buttons=[payloads.text_button(kind[:1].upper() + kind[1:], kind) for kind in kinds])
+    return asking(step.state, search, Question("category"))
+
+
 def personalised(tracker: Tracker, query: SearchQuery) -> SearchQuery:
     """Bias the ranking toward brands this customer bought before (unless they said forget)."""
     owner = services.owner(tracker)
@@ -134,8 +152,9 @@ def not_carried(dispatcher: CollectingDispatcher, words: str) -> list | None:
 
 
 def names_nothing_known(search: Search) -> bool:
-    """A search whose words matched no category, brand or colour of the catalog."""
-    return not any(search.get(key) for key in ("category", "brand", "color", "similar_to"))
+    """A search in which nothing was read but words: no category, brand, colour, budget, size,
+    gender or anything else the catalog knows ("do you sell laptops?", not "between $80 and $150")."""
+    return not any(search.constraints.values())
 
 
 def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
@@ -147,7 +166,7 @@ def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: 
         names_nothing_known(state.search) else None
     if refused is not None:
         return refused
-    asked = ask_for_size(dispatcher, tracker, state)
+    asked = ask_for_kind(dispatcher, step) or ask_for_size(dispatcher, tracker, state)
     if asked is not None:
         return asked
     query = query_of(state.search)
@@ -155,20 +174,23 @@ def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: 
     result.query = query
     if result.products and query.size and query.category:
         services.shop().remember_size(services.owner(tracker), query.category, query.size)
-    return answer_with_results(dispatcher, state, query, result, [])
+    return answer_with_results(dispatcher, state, query, result, [], wishes_asked=step.wishes_only)
 
 
 def answer_with_results(dispatcher: CollectingDispatcher, state: DialogueState, query: SearchQuery,
-                        result: SearchResult, shown_before: list[str], browsing: bool = False) -> list:
-    """Reply with a product list; for an empty new search, say what to relax and offer near misses."""
+                        result: SearchResult, shown_before: list[str], browsing: bool = False,
+                        wishes_asked: tuple[str, ...] = ()) -> list:
+    """Reply with a product list; for an empty new search, say what to relax and offer near misses.
+    When the message asked for nothing but soft wishes, say so if no product shown meets them."""
     stored = to_slot(replace(state, question=None))
     if result.products:
         more = " Say \"show more\" for more." if result.total_matching > len(shown_before) + len(result.products) else ""
-        unmet = [wish for wish in query.wishes if wish not in result.wishes_met]
-        honest = f" None of them mentions {' or '.join(unmet)}." if unmet and len(unmet) <= 2 else ""
+        unmet = [wish for wish in wishes_asked if wish not in result.wishes_met]
+        honest = f" None of them mentions {' or '.join(unmet)}." if unmet else ""
+        around = ((state.search.get("price") if state.search else None) or {}).get("around")
         dispatcher.utter_message(
             text=f"Here are {len(result.products)} of {result.total_matching} "
-                 f"{describe(query, result.wishes_met)}.{honest}{more}",
+                 f"{describe(query, result.wishes_met, around)}.{honest}{more}",
             json_message=payloads.product_list(query.to_contract(), result.products),
         )
         return [SlotSet("search_query", stored),

@@ -30,6 +30,7 @@ SCRIPTS = {
     "nlu_training": "benchmarks/nlu_training.py",
     "recommender_relevance": "benchmarks/recommender_relevance.py",
     "recommender_search": "benchmarks/recommender_search.py",
+    "shopper_simulator": "benchmarks/shopper_simulator.py",
     "turn_latency": "benchmarks/turn_latency.py",
     "widget_first_reply": "benchmarks/widget_first_reply.py",
 }
@@ -44,6 +45,7 @@ MEASURES = {
     "nlu_training": ["config.yml", "bot", "nlu"],
     "recommender_relevance": ["recommender", "index_artefact", "nlu/constraints.py", "catalog_index"],
     "recommender_search": ["recommender", "index_artefact"],
+    "shopper_simulator": SERVING + ["dialogue", "benchmarks/simulator"],
     "turn_latency": SERVING,
     "widget_first_reply": SERVING + ["web"],
 }
@@ -130,6 +132,19 @@ def figures_conversations(d: dict) -> list[str]:
                 f" ({f['problem']})" if f.get("problem") else "")
             counted[line] = counted.get(line, 0) + 1
         lines += ["Failed turns (times failed):", ""] + [f"- {line} ×{n}" for line, n in counted.items()] + [""]
+    return lines
+
+
+def figures_shopper_simulator(d: dict) -> list[str]:
+    shown = d.get("constraint_violations_in_products_shown") or {}
+    lines = table(["conversations", "succeeded", "success rate", "card checks broken in products shown"],
+                  [[d.get("conversations"), d.get("successes"), d.get("success_rate"), shown.get("count")]])
+    if d.get("latency"):
+        lines += table(LATENCY, latency_rows({"all turns": d["latency"]}))
+    for title, key in (("invariant violated", "violations_by_class"), ("act failed", "act_failures_by_class")):
+        rows = [[name, item.get("count"), item.get("conversations")] for name, item in (d.get(key) or {}).items()]
+        if rows:
+            lines += table([title, "count", "conversations"], rows)
     return lines
 
 
@@ -250,7 +265,8 @@ FIGURES = {
     "conversations": figures_conversations, "conversations_heldout": figures_conversations_heldout,
     "load_test": figures_load_test, "nlu_heldout": figures_nlu_heldout,
     "nlu_training": figures_nlu_training, "recommender_relevance": figures_relevance,
-    "recommender_search": figures_recommender_search, "widget_first_reply": figures_widget,
+    "recommender_search": figures_recommender_search, "shopper_simulator": figures_shopper_simulator,
+    "widget_first_reply": figures_widget,
 }
 # What is known to be wrong with results files written before report.py (shown only while a file has no meta).
 LEGACY_CAVEATS = {

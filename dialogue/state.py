@@ -50,6 +50,8 @@ NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|
 QUANTITY_ANSWER = re.compile(r"^(?:make it |just |only )?(?P<n>\d{1,2}|[a-z]+)(?: (?:of them|please|pls|pairs?))?$")
 # "the grey one", "that black coat": a colour right after a pointing word names a product on screen.
 POINTING = re.compile(r"(?:\b(?:the|that|those|this|these)\s+)$")
+# A question about something ("what is the size and price of the black coat?").
+QUESTION = re.compile(r"^(?:what|what'?s|whats|how|is|are|does|do|did|can|which|tell me)\b|\?\s*$")
 # Pointing at a product with a yes or a verb of choosing picks it for the cart ("ok the first one").
 CHOOSING = re.compile(r"^(?:ok|okay|yes|yep|yeah|sure|great|perfect|fine)\b|\b(?:go with|take|get|buy|want)\b")
 COMPARE_COUNT = re.compile(r"\b(?:first|top)\s+(?P<n>two|three|2|3)\b|\b(?P<all>both|all three)\b")
@@ -86,7 +88,8 @@ class Search:
 @dataclass(frozen=True)
 class Question:
     """What the assistant just asked: `size` for the search (with an optional `suggested` size,
-    "still a 9?"), `add_size` for the product `about` to go in the cart, or `quantity`."""
+    "still a 9?"), `category` for a search that named no product yet, `add_size` for the product
+    `about` to go in the cart, or `quantity`."""
 
     kind: str
     about: dict | None = None
@@ -119,7 +122,13 @@ class Message:
         return [e.get("value") for e in self.entities if e.get("entity") == name]
 
     def constraints(self) -> dict:
-        return constraints_from_entities(list(self.entities))
+        """The public constraints of the message; a budget said as "around $50" keeps that amount
+        in `price.around`, to be said back."""
+        constraints = constraints_from_entities(list(self.entities))
+        around = self.first("price_around")
+        if constraints["price"] and around is not None:
+            constraints["price"] = {**constraints["price"], "around": around}
+        return constraints
 
     def first(self, name: str) -> Any:
         return next(iter(self.values(name)), None)
@@ -144,6 +153,7 @@ class Step:
     quantity: int | None = None
     referred_colors: tuple[str, ...] = field(default=())  # colours that named products, not filters
     wishes_only: tuple[str, ...] = ()  # the wishes of a message that asked for nothing else ("something waterproof")
+    said_constraints: bool = False  # the message itself said a constraint (a budget, a size, who it is for...)
 
 
 # -- the rules -------------------------------------------------------------------------------
@@ -159,6 +169,8 @@ def advance(state: DialogueState, message: Message) -> Step:
         return _search_step(state, message)  # "which one is cheapest": the list, in that order
     if intent in PRODUCT_ACTS:
         return _product_act(state, message, PRODUCT_ACTS[intent])
+    if QUESTION.search(message.text.lower()) and (pointing or _referred_colors(state, message)):
+        return _product_act(state, message, "details")  # "what is the price of the black one?"
     if intent in SEARCH_INTENTS or (intent in LOOSE_INTENTS and _says_search(message, state)):
         return _search_step(state, message)
     if intent in LOOSE_INTENTS and pointing:  # "the first one", "ok the second one"
@@ -179,6 +191,8 @@ def _answer_open_question(state: DialogueState, message: Message) -> Step | None
     if question is None:
         return None
     constraints = message.constraints()
+    if question.kind == "category":  # "what are you looking for?": any product named completes the search
+        return None
     if question.kind == "quantity":
         quantity = _quantity(message) or quantity_answer(message.text)
         return Step(replace(state, question=None), "answer", "update_quantity", quantity=quantity) if quantity else None
@@ -315,9 +329,10 @@ def _search_step(state: DialogueState, message: Message) -> Step:
         move = "refine"
     if likes:
         search = replace(search, constraints={**search.constraints, "similar_to": similar[0]["group_id"]})
-    asked_only_wishes = not any(value for value in constraints.values()) and not _changes_relatively(message)
+    said = any(value for value in constraints.values())
+    asked_only_wishes = not said and not _changes_relatively(message)
     return Step(DialogueState(search, state.shown), move, "search", referred_colors=tuple(referred),
-                wishes_only=tuple(message.values("wish")) if asked_only_wishes else ())
+                wishes_only=tuple(message.values("wish")) if asked_only_wishes else (), said_constraints=said)
 
 
 def _changes_relatively(message: Message) -> bool:

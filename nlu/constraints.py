@@ -284,7 +284,7 @@ things think this those though thx today too track try trying type ugh under unt
 want wanted wanting wants was way we wear wearing wears well were what what's whatever whats when where which while
 who why will with within without won't wondering wont would wouldn't yeah year years yep yes yet you you're your
 yours yup
-tho tbh idea ideas meant mean means suggestion suggestions thinking lol btw cool awesome anyways also actually
+wat wot lemme gimme wanna tryna rephrase tho tbh idea ideas meant mean means suggestion suggestions thinking lol btw cool awesome anyways also actually
 he's she's they're hes shes theyre doesnt didnt isnt arent wasnt wouldnt couldnt shouldnt possible start starting
 hates hated loves loved wife husband son daughter boy girl kid kids child children toddler baby mom mum dad father
 mother brother sister friend boyfriend girlfriend partner guy guys man men mens woman women womens lady ladies teen

@@ -143,6 +143,7 @@ FUNCTION_WORD_TYPOS = {
     "mor than": "more than", "more then": "more than", "mroe": "more", "moer": "more",
     "thn": "than", "tahn": "than", "thna": "than",
     "fro him": "for him", "fro her": "for her", "fro me": "for me", "fro my": "for my",
+    "fr him": "for him", "fr her": "for her", "fr me": "for me", "fr my": "for my", "or les": "or less",
     "spedn": "spend", "spned": "spend",
     "ovr": "over", "abov": "above", "abve": "above", "abvoe": "above",
     "atleast": "at least", "at leats": "at least", "at lest": "at least", "atlest": "at least",

@@ -232,3 +232,17 @@ def test_a_voice_slot_resolved_to_any_size_waives_the_question(talk):
     products = shown(shopper.run(SEARCH, '/refine_search{"size": "any size"}', REFINE,
                                  entities=[{"entity": "size", "value": "any size"}]))
     assert products and "size" not in shopper.slots["search_query"]
+
+
+def test_a_budget_without_a_product_asks_what_and_the_answer_keeps_the_budget(talk):
+    shopper = talk()
+    asked = shopper.run(TURN, "i have 60 dollars to spend", "search_product")
+    assert "What are you looking for?" in texts(asked) and "under $60" in texts(asked)
+    assert not payloads(asked, "product_list") and [b["title"] for m in asked for b in m.get("buttons", [])]
+    products = shown(shopper.run(TURN, "backpacks", "search_product"))
+    assert all(p["price"] <= 60 for p in products)
+
+
+def test_a_request_for_what_the_catalog_does_not_carry_names_what_it_does(talk):
+    reply = talk().run(TURN, "do you sell laptops", "search_product")
+    assert "not something we carry" in texts(reply) and not payloads(reply, "product_list")

@@ -407,3 +407,26 @@ def test_a_refinement_changes_something_or_adds_a_wish(text, intent, changes):
     dropping_what_is_not_there = changes and all(BOOTS.constraints.get(key) is None for key in changes) \
         and step.state.search.constraints == BOOTS.constraints
     assert changed or step.state.search.wishes or dropping_what_is_not_there, text
+
+
+def test_an_around_budget_keeps_its_amount_to_be_said_back():
+    step = after("boots shown", "refine_search", "around 90")
+    assert constraint(step, "price") == {"min": 72, "max": 108, "currency": "USD", "around": 90}
+
+
+@pytest.mark.parametrize("intent, text, picked", [
+    ("nlu_fallback", "what is the size and price of the grey boot?", ["v2"]),
+    ("search_product", "how much is the black one", ["v3"]),
+    ("refine_search", "is the brown one waterproof?", ["v1"]),
+    ("nlu_fallback", "what sizes does the second one come in", ["v2"]),
+])
+def test_a_question_about_a_product_on_screen_is_answered_not_searched(intent, text, picked):
+    step = after("boots shown", intent, text)
+    assert step.act == "details" and [card["id"] for card in step.picked] == picked
+    assert step.state.search == BOOTS
+
+
+@pytest.mark.parametrize("text", ["whats the difference between the first two", "how do the first two compare?"])
+def test_a_comparison_asked_as_a_question_still_compares(text):
+    step = after("boots shown", "compare_products", text)
+    assert step.act == "compare" and [card["id"] for card in step.picked] == ["v1", "v2"]

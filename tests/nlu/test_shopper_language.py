@@ -333,6 +333,8 @@ SIMULATED = [
     ("dresses cant spend more thn forty", dict(category="dresses", price=price(None, 40))),
     ("no more tahn 60 for boots", dict(category="boots", price=price(None, 60))),
     ("oh and its fro him", dict(gender="men")),
+    ("jeans below 90 fr him", dict(category="jeans", gender="men", price=price(None, 90))),
+    ("hiking boots 250 or les", dict(category="hiking boots", price=price(None, 250))),
     ("sneakers fro my daughter", dict(category="sneakers", gender="girls")),
     ("not by stridewell", dict(exclude=exclude(brand=["Stridewell"]))),
     ("sneakers not by Nike?", dict(category="sneakers", exclude=exclude(brand=["Nike"]))),
