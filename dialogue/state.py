@@ -50,6 +50,8 @@ NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|
 QUANTITY_ANSWER = re.compile(r"^(?:make it |just |only )?(?P<n>\d{1,2}|[a-z]+)(?: (?:of them|please|pls|pairs?))?$")
 # "the grey one", "that black coat": a colour right after a pointing word names a product on screen.
 POINTING = re.compile(r"(?:\b(?:the|that|those|this|these)\s+)$")
+# A kind of product said with a hedge is a wish for the open search, not a new one ("fleece if possible").
+HEDGED = re.compile(r"\b(?:if possible|ideally|preferably|would be nice|if you have (?:it|them|one)|maybe)\b")
 # A question about something ("what is the size and price of the black coat?").
 QUESTION = re.compile(r"^(?:what|what'?s|whats|how|is|are|does|do|did|can|which|tell me)\b|\?\s*$")
 # Pointing at a product with a yes or a verb of choosing picks it for the cart ("ok the first one").
@@ -312,6 +314,9 @@ def sorted_cards(cards: list[dict], sort: str) -> list[dict]:
 
 
 def _search_step(state: DialogueState, message: Message) -> Step:
+    if state.search is not None and HEDGED.search(message.text.lower()) and \
+            _switches_topic(state.search, message.constraints()):
+        message = _kind_as_wish(message)  # "hoodies" then "fleece if possible": a fleece hoodie first
     constraints = message.constraints()
     referred = _referred_colors(state, message)
     if referred:
@@ -337,6 +342,13 @@ def _search_step(state: DialogueState, message: Message) -> Step:
 
 def _changes_relatively(message: Message) -> bool:
     return any(message.values(name) for name in ("drop", "price_direction", "size_direction"))
+
+
+def _kind_as_wish(message: Message) -> Message:
+    """The message with the kind of product it names read as a soft wish (its words as typed)."""
+    entities = tuple({"entity": "wish", "value": (e.get("text") or str(e.get("value"))).lower()}
+                     if e.get("entity") == "category" else e for e in message.entities)
+    return replace(message, entities=entities)
 
 
 def _referred_colors(state: DialogueState, message: Message) -> list[str]:

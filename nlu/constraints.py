@@ -141,6 +141,8 @@ SIZE_LETTER_ALONE = re.compile(rf"(?<![\w])(?P<value>{LETTER_ALONE})(?![\w])")
 # A lone s, m or l: a size only with evidence (`_letter_size_evidence`), never the "s" of "men's" or the "m" of "i'm".
 SIZE_LETTER_SINGLE = re.compile(r"(?<![\w'&.])(?P<value>[sml])(?![\w'&]|\.\w)")
 LETTER_AFTER_WORD = re.compile(r"(?<![\w'])(?:in|a|an|any)\s+$")
+IN_A_BEFORE = re.compile(r"(?<![\w'])(?:in an?|in size|size)\s+$")
+CLAUSE_END_AFTER = re.compile(r"\s*(?:(?:please|pls|plz|thanks|thx)\b)?\s*(?:[.!?,;]|$)")
 # Another size the shopper would take: "size 9 or 9.5", "9 or 9.5", "M or L".
 SIZE_OR_AFTER = re.compile(rf"\s+or\s+(?:(?:a|an|size|sz)\s+)?(?P<value>{SIZE_NUMBER}|{LETTER})(?![\w])"
                            r"(?!\s*(?:pairs?|stars?))")
@@ -526,12 +528,13 @@ def _add_size(claims: _Claims, lower: str, match: re.Match) -> str | None:
 
 
 def _letter_size_evidence(claims: _Claims, lower: str, match: re.Match) -> bool:
-    """A lone s, m or l is a size right after a gender ("mens l"); typed upper case, also next to
+    """A lone s, m or l is a size right after a gender ("mens l") or as the last word of "in a m
+    (please)"; typed upper case, also next to
     a category ("hoodie, M"), after "in", "a", "an" or "any" ("any jeans in L?"), or before
     another size ("M or L")."""
     start, end = match.span("value")
     before = claims.entity_before(lower, start)
-    if before == "gender":
+    if before == "gender" or (IN_A_BEFORE.search(lower, 0, start) and CLAUSE_END_AFTER.match(lower, end)):
         return True
     if not claims.typed(start, end).isupper():
         return False

@@ -430,3 +430,10 @@ def test_a_question_about_a_product_on_screen_is_answered_not_searched(intent, t
 def test_a_comparison_asked_as_a_question_still_compares(text):
     step = after("boots shown", "compare_products", text)
     assert step.act == "compare" and [card["id"] for card in step.picked] == ["v1", "v2"]
+
+
+@pytest.mark.parametrize("text", ["sandals if possible", "ideally sneakers", "maybe sandals"])
+def test_another_kind_said_with_a_hedge_is_a_wish_for_the_open_search(text):
+    step = after("boots shown", "refine_search", text)
+    assert step.move == "refine" and constraint(step, "category") == "hiking boots"
+    assert constraint(step, "price.max") == 150 and step.state.search.wishes

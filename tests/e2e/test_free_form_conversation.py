@@ -111,7 +111,8 @@ def test_the_size_question_of_the_cart_is_answered_and_make_it_two_changes_that_
 
 
 def test_a_budget_said_before_the_item_belongs_to_the_search_that_follows(assistant, shopper):
-    shopper("I have about 70 dollars to spend")
+    asked = shopper("I have about 70 dollars to spend")
+    assert "What are you looking for?" in texts(asked) and not custom_payloads(asked, "product_list")
     cards = shown(assistant, shopper("a hoodie for men, size M"), category="hoodies", gender="men",
                   size={"value": "M"})
     assert all(card["price"] <= 84 for card in cards)  # "about 70" is at most 20 % over
