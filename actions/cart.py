@@ -62,7 +62,9 @@ def show_cart(dispatcher: CollectingDispatcher, owner: str, lead: str = "") -> N
 
 
 def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]:
-    """The variant to add: the card's own, or the one in the requested size and same colour."""
+    """The variant to add: the card's own, or the one in the requested size and same colour (a
+    waist alone, "34", picks the one 34xNN in stock), and the variants to offer when it is not
+    clear which: every size in that colour, or the lengths of that waist."""
     siblings = services.catalog().variants(card["id"])
     if not siblings:
         return None, []
@@ -70,7 +72,10 @@ def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]
     colour = chosen["color"] if chosen else None
     same_colour = [v for v in siblings if v and v["in_stock"] and (colour is None or v["color"] == colour)]
     if size:
-        return next((v for v in same_colour if v["size"] == size), None), same_colour
+        exact = [v for v in same_colour if v["size"] == size]
+        waist = [v for v in same_colour if v["size"] and v["size"].startswith(f"{size}x")]  # "34" of 34x30, 34x32
+        fitting = exact or waist
+        return (fitting[0] if len(fitting) == 1 else None), (waist if not exact and len(waist) > 1 else same_colour)
     if chosen and (card.get("size_confirmed") or len({v["size"] for v in same_colour}) <= 1):
         return chosen, same_colour
     return None, same_colour
@@ -89,7 +94,7 @@ def add_to_cart(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) 
         card = {**card, "size_confirmed": bool(size) or card.get("id") != card.get("group_id")}
     variant, same_colour = _variant_for(card, size)
     if variant is None:
-        if size and same_colour:
+        if size and same_colour and not all(v["size"].startswith(f"{size}x") for v in same_colour):
             sizes = ", ".join(sorted({v["size"] for v in same_colour}))
             dispatcher.utter_message(text=f"Sorry, that's not in stock in size {size}. In stock: {sizes}.")
         elif same_colour:

@@ -246,3 +246,22 @@ def test_a_budget_without_a_product_asks_what_and_the_answer_keeps_the_budget(ta
 def test_a_request_for_what_the_catalog_does_not_carry_names_what_it_does(talk):
     reply = talk().run(TURN, "do you sell laptops", "search_product")
     assert "not something we carry" in texts(reply) and not payloads(reply, "product_list")
+
+
+def test_a_waist_alone_answers_which_size_and_several_lengths_are_offered(talk):
+    shopper = talk()
+    shopper.run(TURN, "men's jeans", "search_product")
+    shopper.run(TURN, "any size", REFINE)
+    asked = shopper.run(TURN, "add the first one", "add_to_cart")
+    sizes = [b["title"] for m in asked for b in m.get("buttons", [])]
+    assert "Which size" in texts(asked) and sizes
+    waist = sizes[0].split("x")[0]
+    reply = shopper.run(TURN, waist, "nlu_fallback")
+    lengths = [b["title"] for m in reply for b in m.get("buttons", [])]
+    cart = payloads(reply, "cart")
+    if cart:  # one length in stock at that waist: added
+        assert cart[0]["items"][0]["size"].startswith(f"{waist}x")
+    else:  # several: the lengths of that waist are offered, and one tap adds it
+        assert lengths and all(size.startswith(f"{waist}x") for size in lengths), texts(reply)
+        added = payloads(shopper.run(TURN, lengths[0], "nlu_fallback"), "cart")
+        assert added and added[0]["items"][0]["size"] == lengths[0]
