@@ -51,7 +51,9 @@ QUANTITY_ANSWER = re.compile(r"^(?:make it |just |only )?(?P<n>\d{1,2}|[a-z]+)(?
 # "the grey one", "that black coat": a colour right after a pointing word names a product on screen.
 POINTING = re.compile(r"(?:\b(?:the|that|those|this|these)\s+)$")
 # A kind of product said with a hedge is a wish for the open search, not a new one ("fleece if possible").
-HEDGED = re.compile(r"\b(?:if possible|ideally|preferably|would be nice|if you have (?:it|them|one)|maybe)\b")
+HEDGE_BEFORE = re.compile(r"\b(?:ideally|preferably|maybe|perhaps)\s+(?:an?\s+|some\s+)?$")
+HEDGE_AFTER = re.compile(r"^\s*,?\s*(?:if possible|ideally|preferably|would be nice|if you have (?:it|them|any))\b")
+SWITCHING = re.compile(r"\b(?:actually|instead|scratch that|forget that|i meant|i mean|rather|no wait|not \w+ but)\b")
 # A question about something ("what is the size and price of the black coat?").
 QUESTION = re.compile(r"^(?:what|what'?s|whats|how|is|are|does|do|did|can|which|tell me)\b|\?\s*$")
 # Pointing at a product with a yes or a verb of choosing picks it for the cart ("ok the first one").
@@ -314,8 +316,7 @@ def sorted_cards(cards: list[dict], sort: str) -> list[dict]:
 
 
 def _search_step(state: DialogueState, message: Message) -> Step:
-    if state.search is not None and HEDGED.search(message.text.lower()) and \
-            _switches_topic(state.search, message.constraints()):
+    if state.search is not None and _hedges_the_kind(message) and _switches_topic(state.search, message.constraints()):
         message = _kind_as_wish(message)  # "hoodies" then "fleece if possible": a fleece hoodie first
     constraints = message.constraints()
     referred = _referred_colors(state, message)
@@ -342,6 +343,20 @@ def _search_step(state: DialogueState, message: Message) -> Step:
 
 def _changes_relatively(message: Message) -> bool:
     return any(message.values(name) for name in ("drop", "price_direction", "size_direction"))
+
+
+def _hedges_the_kind(message: Message) -> bool:
+    """Whether the kind of product named is itself hedged ("fleece if possible", "ideally
+    sandals"), in a message that switches nothing else and says no "actually" or "instead"."""
+    if SWITCHING.search(message.text.lower()):
+        return False
+    lower = message.text.lower()
+    for entity in message.entities:
+        if entity.get("entity") == "category" and isinstance(entity.get("start"), int):
+            before, after = lower[:entity["start"]], lower[entity["end"]:]
+            if HEDGE_BEFORE.search(before) or HEDGE_AFTER.match(after):
+                return True
+    return False
 
 
 def _kind_as_wish(message: Message) -> Message:

@@ -437,3 +437,9 @@ def test_another_kind_said_with_a_hedge_is_a_wish_for_the_open_search(text):
     step = after("boots shown", "refine_search", text)
     assert step.move == "refine" and constraint(step, "category") == "hiking boots"
     assert constraint(step, "price.max") == 150 and step.state.search.wishes
+
+
+@pytest.mark.parametrize("text", ["actually i need sandals, breathable if possible", "sorry i meant sneakers, ideally white",
+                                  "hmm no, sandals actually"])
+def test_a_hedge_on_something_else_does_not_stop_a_topic_switch(text):
+    assert after("boots shown", "search_product", text).move == "new_search"
