@@ -34,7 +34,7 @@ SCRIPTS = {
     "turn_latency": "benchmarks/turn_latency.py",
     "widget_first_reply": "benchmarks/widget_first_reply.py",
 }
-SERVING = ["config.yml", "bot", "nlu", "actions", "recommender", "index_artefact", "store", "runtime"]
+SERVING = ["config.yml", "bot", "nlu", "dialogue", "actions", "recommender", "index_artefact", "store", "runtime"]
 MEASURES = {
     "alexa_turn_latency": SERVING + ["web", "voice_skill"],
     "catalog_build": ["catalog_index", "index_artefact"],
@@ -45,7 +45,7 @@ MEASURES = {
     "nlu_training": ["config.yml", "bot", "nlu"],
     "recommender_relevance": ["recommender", "index_artefact", "nlu/constraints.py", "catalog_index"],
     "recommender_search": ["recommender", "index_artefact"],
-    "shopper_simulator": SERVING + ["dialogue", "benchmarks/simulator"],
+    "shopper_simulator": SERVING + ["benchmarks/simulator"],
     "turn_latency": SERVING,
     "widget_first_reply": SERVING + ["web"],
 }
