@@ -22,7 +22,7 @@ reach the dialogue through it, so there is no second copy of these rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nlu.entities import constraints_from_entities, empty_constraints
@@ -155,7 +155,6 @@ class Step:
     picked: tuple[dict, ...] = ()  # the products on screen the message points at
     size: str | None = None  # a size answered for the cart
     quantity: int | None = None
-    referred_colors: tuple[str, ...] = field(default=())  # colours that named products, not filters
     wishes_only: tuple[str, ...] = ()  # the wishes of a message that asked for nothing else ("something waterproof")
     said_constraints: bool = False  # the message itself said a constraint (a budget, a size, who it is for...)
 
@@ -337,7 +336,7 @@ def _search_step(state: DialogueState, message: Message) -> Step:
         search = replace(search, constraints={**search.constraints, "similar_to": similar[0]["group_id"]})
     said = any(value for value in constraints.values())
     asked_only_wishes = not said and not _changes_relatively(message)
-    return Step(DialogueState(search, state.shown), move, "search", referred_colors=tuple(referred),
+    return Step(DialogueState(search, state.shown), move, "search",
                 wishes_only=tuple(message.values("wish")) if asked_only_wishes else (), said_constraints=said)
 
 
