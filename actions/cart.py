@@ -12,7 +12,9 @@ from actions import services
 from actions.base import ShopAction
 from actions.references import entity_values
 from contract import payloads
+from contract.money import ShopMoney
 from dialogue.state import Question, Step, ordinal_position, to_slot
+from nlu.normalize import sizes_meant
 from store.shop import OutOfStock, PricedLine
 
 MAX_QUANTITY = 10
@@ -39,10 +41,10 @@ def units_left(facts: dict) -> int | None:
     return facts["quantity"] - services.shop().reserved([facts["id"]]).get(facts["id"], 0)
 
 
-def cart_payload(lines: list[PricedLine], currency: str = "USD") -> payloads.Cart:
+def cart_payload(lines: list[PricedLine], money: ShopMoney) -> payloads.Cart:
     return payloads.cart([{"id": l.variant_id, "title": l.title, "size": l.size, "color": l.color,
                            "quantity": l.quantity, "unit_price": l.unit_price, "line_total": l.line_total}
-                          for l in lines], currency)
+                          for l in lines], money.currency, money.locale)
 
 
 def show_cart(dispatcher: CollectingDispatcher, owner: str, lead: str = "") -> None:
@@ -52,10 +54,11 @@ def show_cart(dispatcher: CollectingDispatcher, owner: str, lead: str = "") -> N
     if not lines:
         dispatcher.utter_message(text=(lead + " " if lead else "") + "Your cart is empty.")
         return
-    payload = cart_payload(lines)
+    money = services.money()
+    payload = cart_payload(lines, money)
     count = sum(l.quantity for l in lines)
     dispatcher.utter_message(
-        text=(lead + " " if lead else "") + f"Your cart has {count} item(s), total ${payload['total']:.2f}.",
+        text=(lead + " " if lead else "") + f"Your cart has {count} item(s), total {money.price(payload['total'])}.",
         json_message=payload,
         buttons=[payloads.intent_button("Checkout", "checkout")],
     )
@@ -73,7 +76,8 @@ def _variant_for(card: dict, size: str | None) -> tuple[dict | None, list[dict]]
     same_colour = [v for v in siblings if v and v["in_stock"] and (colour is None or v["color"] == colour)]
     if size:
         exact = [v for v in same_colour if v["size"] == size]
-        waist = [v for v in same_colour if v["size"] and v["size"].startswith(f"{size}x")]  # "34" of 34x30, 34x32
+        meant = sizes_meant(size, [v["size"] for v in same_colour])  # "34" of 34x30, 34x32; "M" of S/M
+        waist = [v for v in same_colour if v["size"] in meant]
         fitting = exact or waist
         return (fitting[0] if len(fitting) == 1 else None), (waist if not exact and len(waist) > 1 else same_colour)
     if chosen and (card.get("size_confirmed") or len({v["size"] for v in same_colour}) <= 1):
@@ -167,9 +171,10 @@ class ActionCheckoutSummary(ShopAction):
             return [SlotSet("pending_checkout", None)]
         total = sum(l.line_total for l in lines)
         items = "; ".join(f"{l.quantity} x {l.title}" + (f" (size {l.size})" if l.size and l.size != "ONE SIZE" else "") for l in lines)
+        money = services.money()
         dispatcher.utter_message(
-            text=f"Your order: {items}. Total ${total:.2f}. Shall I place it?",
-            json_message=cart_payload(lines),
+            text=f"Your order: {items}. Total {money.price(total)}. Shall I place it?",
+            json_message=cart_payload(lines, money),
             buttons=[payloads.intent_button("Yes, place order", "affirm"), payloads.intent_button("No", "deny")],
         )
         return [SlotSet("pending_checkout", tracker.get_slot("pending_checkout") or uuid.uuid4().hex)]
@@ -188,7 +193,7 @@ def place_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         offers = services.catalog().offers(l.variant_id for l in lines)
         stock = {l.variant_id: (offers[l.variant_id] or {}).get("quantity") for l in lines}
         try:
-            order, _created = services.shop().place_order(owner, key, lines, "USD", stock=stock)
+            order, _created = services.shop().place_order(owner, key, lines, services.money().currency, stock=stock)
         except OutOfStock as short:
             title = next(l.title for l in lines if l.variant_id == short.variant_id)
             left = f"only {short.available} left" if short.available else "it just sold out"
@@ -198,28 +203,23 @@ def place_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     else:
         order = existing
     dispatcher.utter_message(
-        text=f"Order {order.reference} is placed. Total ${float(order.total):.2f}. You can ask me \"where is my order\" any time.",
+        text=f"Order {order.reference} is placed. Total {services.money().price(float(order.total), order.currency)}. "
+             "You can ask me \"where is my order\" any time.",
         json_message=order_payload(order),
     )
     return [SlotSet("pending_checkout", None)]
 
 
 def update_quantity(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
-    """"Make it 2", "change the first item to 3": set a cart line's quantity, checked against stock;
-    ask how many when the message did not say."""
+    """"Make it 2", "change the first item to 3": set a cart line's quantity (the line added last
+    when none is named), checked against stock; ask how many when the message did not say."""
     owner = services.owner(tracker)
     lines = services.shop().cart(owner)
     if not lines:
         dispatcher.utter_message(text="Your cart is empty.")
         return []
     named = named_lines(tracker, lines)
-    if named:
-        variant_id = named[0]
-    elif len(lines) == 1:
-        variant_id = lines[0][0]
-    else:
-        dispatcher.utter_message(text="Which item? Say for example \"make the first item 2\".")
-        return []
+    variant_id = named[0] if named else lines[-1][0]  # unnamed: the line added last ("make it 2")
     quantity = step.quantity
     if quantity is None or not 0 <= quantity <= MAX_QUANTITY:
         dispatcher.utter_message(text=f"How many would you like? I can put 1 to {MAX_QUANTITY} of an item in the cart.")
@@ -230,7 +230,8 @@ def update_quantity(dispatcher: CollectingDispatcher, tracker: Tracker, step: St
         dispatcher.utter_message(text=f"Sorry, only {max(left, 0)} of the {facts['title']} left.")
         return []
     services.shop().set_quantity(owner, variant_id, quantity)
-    show_cart(dispatcher, owner, "Updated.")
+    title = facts["title"] if facts else "that item"
+    show_cart(dispatcher, owner, f"Updated: {quantity} x {title}." if quantity else f"Removed the {title}.")
     return [SlotSet("search_query", to_slot(step.state))]
 
 
@@ -238,4 +239,4 @@ def order_payload(order) -> payloads.Order:
     return payloads.order(order.reference, order.status,
                           [{"id": l.variant_id, "title": l.title, "size": l.size, "color": l.color,
                             "quantity": l.quantity, "unit_price": float(l.unit_price)} for l in order.lines],
-                          float(order.total), order.currency)
+                          float(order.total), order.currency, services.money().locale)

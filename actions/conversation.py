@@ -96,3 +96,21 @@ class ActionHandoff(ShopAction):
                                       "They'll follow up through the shop's usual contact channel; quote the request "
                                       "number if you get in touch first. Your cart is saved.")
         return []
+
+
+class ActionListDepartments(ShopAction):
+    """After the help text ("what do you sell?"): the catalog's own departments, largest first, and
+    its largest categories as buttons."""
+
+    def name(self) -> str:
+        return "action_list_departments"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        catalog = services.catalog()
+        departments = catalog.departments()
+        if departments:
+            named = ", ".join(departments[:-1]) + (" and " if len(departments) > 1 else "") + departments[-1]
+            dispatcher.utter_message(text=f"We sell {named}.",
+                                     buttons=[payloads.text_button(category[:1].upper() + category[1:], category)
+                                              for category in catalog.largest_categories(SUGGESTED_CATEGORIES)])
+        return []

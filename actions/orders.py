@@ -28,7 +28,8 @@ class ActionOrderStatus(ShopAction):
             dispatcher.utter_message(text="I can't find an order for you." if not orders else "I can't find that order number.")
             return []
         dispatcher.utter_message(
-            text=f"Order {order.reference} ({len(order.lines)} item(s), ${float(order.total):.2f}) is {order.status}.",
+            text=f"Order {order.reference} ({len(order.lines)} item(s), "
+                 f"{services.money().price(float(order.total), order.currency)}) is {order.status}.",
             json_message=order_payload(order),
         )
         return []

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from actions import services
+from contract.money import ShopMoney
 from recommender.engine import size_sort_key
 
 # Features with the words that prove them, and weaker words that must not be passed off as them.
@@ -43,8 +45,11 @@ def prices(facts: dict) -> list[float]:
 
 
 def price_text(facts: dict) -> str:
+    """"₹1,499.00", or "₹1,299.00 to ₹1,499.00", in the variants' currency and the shop's locale."""
     prices_ = prices(facts)
-    return f"${prices_[0]:.2f}" if len(prices_) == 1 else f"${prices_[0]:.2f} to ${prices_[-1]:.2f}"
+    variants = facts["in_stock"] or facts["variants"]
+    money = ShopMoney.of(variants[0].get("currency") if variants else None, services.settings().shop.locale)
+    return money.price(prices_[0]) if len(prices_) == 1 else f"{money.price(prices_[0])} to {money.price(prices_[-1])}"
 
 
 def sizes_in_stock(facts: dict) -> list[str]:
@@ -65,7 +70,8 @@ def feature_answer(facts: dict, feature: str) -> str:
             return f"Yes. The {facts['title']} says: \"{sentence_with(record, word) or word}\""
     for word in weak:
         if word in lowered:
-            return (f"It's described as {weak[0]}, not {feature}: \"{sentence_with(record, word) or word}\"")
+            return (f"The {facts['title']} is described as {weak[0]}, not {feature}: "
+                    f"\"{sentence_with(record, word) or word}\"")
     return f"The catalog doesn't say whether the {facts['title']} is {feature}, so I can't promise it."
 
 
@@ -87,11 +93,13 @@ def answer_question(facts: dict, question: str) -> str | None:
             else f"The {facts['title']} is one size." if facts["in_stock"] else f"The {facts['title']} is out of stock right now."
     if ASKS["colours"].search(text):
         colours = colours_in_stock(facts)
-        return f"In stock in {', '.join(colours)}." if colours else f"The {facts['title']} is out of stock right now."
+        return f"The {facts['title']} is in stock in {', '.join(colours)}." if colours \
+            else f"The {facts['title']} is out of stock right now."
     if ASKS["price"].search(text):
         return f"The {facts['title']} costs {price_text(facts)}."
     if ASKS["rating"].search(text):
-        return (f"Shoppers rate it {facts['rating']:.1f} out of 5 from {facts['review_count'] or 0} reviews."
+        return (f"Shoppers rate the {facts['title']} {facts['rating']:.1f} out of 5 from {facts['review_count'] or 0} "
+                "reviews."
                 if facts.get("rating") is not None else f"The {facts['title']} has no ratings yet.")
     return None
 

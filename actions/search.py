@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.product_questions import answer_question, comparison, details_text
 from contract import payloads
+from contract.money import ShopMoney
 from dialogue.state import DialogueState, Question, Search, Step, to_slot
+from nlu.normalize import sizes_meant
 from recommender.engine import SearchResult
 from recommender.query import SearchQuery
 
@@ -41,14 +43,17 @@ def describe(query: SearchQuery, wishes_met: tuple[str, ...] = (), around: float
     words = [GENDER_WORDS.get(query.gender or "", ""), " or ".join(query.colors), " or ".join(query.brands),
              query.category or "products"]
     text = " ".join(w for w in words if w)
+    if query.price_min is not None or query.price_max is not None:
+        money = services.money()
+        low, high = (None if v is None else money.amount(v, query.currency) for v in (query.price_min, query.price_max))
     if around is not None and query.price_min is not None and query.price_max is not None:
-        text += f" around ${around:g} (${query.price_min:g} to ${query.price_max:g})"
+        text += f" around {money.amount(around, query.currency)} ({low} to {high})"
     elif query.price_min is not None and query.price_max is not None:
-        text += f" between ${query.price_min:g} and ${query.price_max:g}"
+        text += f" between {low} and {high}"
     elif query.price_max is not None:
-        text += f" under ${query.price_max:g}"
+        text += f" under {high}"
     elif query.price_min is not None:
-        text += f" over ${query.price_min:g}"
+        text += f" over {low}"
     if query.size:
         text += f" in size {' or '.join((query.size, *query.more_sizes))}"
     if query.rating_min is not None:
@@ -79,6 +84,21 @@ def asking(state: DialogueState, search: Search, question: Question) -> list:
     return [SlotSet("search_query", to_slot(replace(state, search=search, question=question)))]
 
 
+def with_sizes_meant(state: DialogueState) -> DialogueState:
+    """A waist alone ("32") for a kind sold by waist and length searches every length of it."""
+    search = state.search
+    size = search.get("size") or {}
+    if not size.get("value") or not search.get("category"):
+        return state
+    carried = services.recommender().sizes_in_stock(SearchQuery(category=search.get("category"),
+                                                                gender=search.get("gender")))
+    meant = sizes_meant(size["value"], carried) if size["value"] not in carried else []
+    if not meant:
+        return state
+    size = {**size, "value": meant[0], "values": meant}
+    return replace(state, search=replace(search, constraints={**search.constraints, "size": size}))
+
+
 def ask_for_size(dispatcher: CollectingDispatcher, tracker: Tracker, state: DialogueState) -> list | None:
     """Ask for the size when the category comes in sizes and none was given or waived; reprompt
     when the size given is one the category is never sold in. None: nothing to ask."""
@@ -91,6 +111,9 @@ def ask_for_size(dispatcher: CollectingDispatcher, tracker: Tracker, state: Dial
         carried = recommender.sizes_in_stock(SearchQuery(category=query.category, gender=query.gender))
         if not carried or query.size in carried or any(size in carried for size in query.more_sizes):
             return None
+        if search.size_assumed:  # the last kind's letter size does not fit this kind: just ask
+            search = replace(search, constraints={**search.constraints, "size": None}, size_assumed=False)
+            return ask_for_size(dispatcher, tracker, replace(state, search=search))
         dispatcher.utter_message(text=f"We carry {describe(query.without('size'))} in {size_range(carried)}, "
                                       f"not in {query.size}. Which size would you like?",
                                  buttons=size_buttons(carried))
@@ -157,24 +180,69 @@ def names_nothing_known(search: Search) -> bool:
     return not any(search.constraints.values())
 
 
+def budget_in_shop_currency(tracker: Tracker, step: Step, currency: str) -> Step:
+    """A budget whose currency the message did not say (an Alexa slot, a button) is in the shop's."""
+    search = step.state.search
+    said = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
+    price = search.get("price") if search else None
+    if not price or price.get("currency") == currency or "currency" in said or not said & {"price_min", "price_max"}:
+        return step
+    search = replace(search, constraints={**search.constraints, "price": {**price, "currency": currency}})
+    return replace(step, state=replace(step.state, search=search))
+
+
+def other_currency(dispatcher: CollectingDispatcher, state: DialogueState, money: ShopMoney) -> list | None:
+    """A budget in another currency than the shop's is never converted: say which currency the
+    prices are in and ask for the budget in it, keeping the rest of the search for the answer."""
+    price = state.search.get("price") if state.search else None
+    if not price or (price.get("currency") or money.currency) == money.currency:
+        return None
+    full = money.name() == money.name(price["currency"])  # dollars and dollars: "US dollars", "Canadian dollars"
+    ours, theirs = money.name(full=full), money.name(price["currency"], full=full)
+    dispatcher.utter_message(text=f"Our prices are in {ours} ({money.symbol()}), so I can't compare them with a "
+                                  f"budget in {theirs}. What's your budget in {ours}?")
+    kept = replace(state.search, constraints={**state.search.constraints, "price": None})
+    return [SlotSet("search_query", to_slot(replace(state, search=kept, question=None)))]
+
+
 def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
     """Say when the catalog doesn't carry it, ask for a missing size, or search, answer, and
     remember the size used."""
+    money = services.money()
+    step = budget_in_shop_currency(tracker, step, money.currency)
+    unpriced = other_currency(dispatcher, step.state, money)
+    if unpriced is not None:
+        return unpriced
     state = step.state
     words = " ".join(state.search.wishes)
     refused = not_carried(dispatcher, words) if step.move == "new_search" and words and \
         names_nothing_known(state.search) else None
     if refused is not None:
         return refused
+    state = with_sizes_meant(state)
     asked = ask_for_kind(dispatcher, step) or ask_for_size(dispatcher, tracker, state)
     if asked is not None:
         return asked
     query = query_of(state.search)
     result = services.recommender().search(personalised(tracker, query), PAGE_SIZE)
     result.query = query
+    if not result.products and step.cheapest_instead is not None:
+        return nothing_cheaper(dispatcher, tracker, step)
     if result.products and query.size and query.category:
         services.shop().remember_size(services.owner(tracker), query.category, query.size)
     return answer_with_results(dispatcher, state, query, result, [], wishes_asked=step.wishes_only)
+
+
+def nothing_cheaper(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
+    """"Cheaper" when nothing costs less than the products on screen: say so, and show the search
+    as it was, cheapest first, instead of an empty page."""
+    search = step.cheapest_instead
+    query = query_of(search)
+    result = services.recommender().search(personalised(tracker, query), PAGE_SIZE)
+    result.query = query
+    dispatcher.utter_message(text=f"Nothing costs less than those among {describe(query.without('sort'))}: "
+                                  f"they are the lowest-priced we have.")
+    return answer_with_results(dispatcher, replace(step.state, search=search), query, result, [])
 
 
 def answer_with_results(dispatcher: CollectingDispatcher, state: DialogueState, query: SearchQuery,
@@ -253,4 +321,4 @@ def product_details(dispatcher: CollectingDispatcher, tracker: Tracker, step: St
     for facts in found:
         answer = answer_question(facts, tracker.latest_message.get("text") or "")
         dispatcher.utter_message(text=answer or details_text(facts))
-    return []
+    return [SlotSet("search_query", to_slot(step.state))]  # the product talked about: "I'll take that one"

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rasa_sdk import Tracker
 
+from contract.money import ShopMoney
 from index_artefact.encoder import load_encoder
 from recommender.engine import Recommender
 from recommender.shop_catalog import ShopCatalog
@@ -26,12 +27,17 @@ def settings() -> Settings:
 def recommender() -> Recommender:
     current = settings()
     return Recommender.from_index(current.index_dir, load_encoder(current.model_path, current.model_sha256),
-                                  current.search.exact_max_candidates)
+                                  current.search.exact_max_candidates, current.shop.locale)
 
 
 def catalog() -> ShopCatalog:
     """Products, offers and variants by id, from the live index (a view of `recommender()`)."""
     return ShopCatalog(recommender())
+
+
+def money() -> ShopMoney:
+    """The shop's currency (the live catalog's) and locale: how every reply writes an amount."""
+    return catalog().money()
 
 
 @lru_cache(maxsize=1)

@@ -175,7 +175,7 @@ def describes(ordinal: int) -> Expect:
 
 def answers_feature(feature: str) -> Expect:
     """A yes / no / the-catalog-doesn't-say answer about `feature`, not a generic reply."""
-    pattern = re.compile(rf"^Yes\. The .+ says|^It's described as .+, not {feature}|"
+    pattern = re.compile(rf"^Yes\. The .+ says|^The .+ is described as .+, not {feature}|"
                          rf"^The catalog doesn't say whether the .+ is {feature}")
 
     def test(messages: list[dict], seen: Seen) -> str | None:

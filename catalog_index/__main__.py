@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             if result.report.products == 0:
                 print("error: nothing usable was loaded; index not built", file=sys.stderr)
                 return 1
-            print(f"built {result.build_dir} in {result.manifest['seconds']['total']} s")
+            print(f"built {result.build_dir} in {result.manifest['seconds']['total']} s; "
+                  f"prices in {result.manifest['currency']}")
             return 0
         if args.command == "update":
             result = update_index(args.catalog, args.index, args.format, args.full, settings.model_path,

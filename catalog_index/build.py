@@ -121,7 +121,8 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
     np.save(staging / layout.EMBEDDINGS, embeddings)
     kind = index_kind(len(embeddings), hnsw_min_products)
     faiss.write_index(build_faiss(embeddings, kind, progress), str(staging / layout.FAISS_INDEX))
-    layout.write_json(staging / layout.VOCABULARY, database.vocabulary(connection))
+    vocabulary = database.vocabulary(connection)
+    layout.write_json(staging / layout.VOCABULARY, vocabulary)
     connection.close()
 
     manifest = {
@@ -135,6 +136,7 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
         "model_sha256": weights_sha,
         "embedding_dim": int(embeddings.shape[1]),
         "index_kind": kind,
+        "currency": vocabulary["currency"],
         "rows_read": report.rows_read,
         "products": report.products,
         "variants": report.variants,

@@ -9,6 +9,7 @@ import sqlite3
 
 from catalog_index.model import LoadReport, Rejection, Variant
 from index_artefact.tables import connect  # noqa: F401  (the builder's connection to a build's tables)
+from index_artefact.tables import shop_currency
 
 class CatalogWriter:
     """Insert validated variants, creating each product the first time its group is seen."""
@@ -72,8 +73,9 @@ def product_texts(connection: sqlite3.Connection):
         yield r["row"], ". ".join(p for p in parts if p)
 
 
-def vocabulary(connection: sqlite3.Connection) -> dict[str, list[str]]:
-    """What the NLU and the voice model must recognise in this catalog."""
+def vocabulary(connection: sqlite3.Connection) -> dict[str, list[str] | str | None]:
+    """What the NLU and the voice model must recognise in this catalog, and the currency it
+    sells in (a budget without a currency is in it)."""
 
     def distinct(sql: str) -> list[str]:
         return sorted({r[0] for r in connection.execute(sql) if r[0]})
@@ -83,4 +85,5 @@ def vocabulary(connection: sqlite3.Connection) -> dict[str, list[str]]:
         "categories": distinct("SELECT DISTINCT product_type FROM products"),
         "colors": distinct("SELECT DISTINCT color FROM variants"),
         "sizes": distinct("SELECT DISTINCT size FROM variants"),
+        "currency": shop_currency(connection),
     }

@@ -7,7 +7,9 @@ with `parse_intent_message`.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
+
+from contract.money import format_money
 
 
 def intent_message(intent: str, **entities: Any) -> str:
@@ -65,6 +67,8 @@ class LineItem(TypedDict):
     color: str | None
     quantity: int
     unit_price: float
+    unit_price_text: NotRequired[str]  # the amounts as the shop writes them ("₹1,499.00")
+    line_total_text: NotRequired[str]
 
 
 class CartItem(LineItem):
@@ -76,6 +80,7 @@ class Cart(TypedDict):
     items: list[CartItem]
     total: float
     currency: str
+    total_text: NotRequired[str]
 
 
 class Order(TypedDict):
@@ -85,6 +90,7 @@ class Order(TypedDict):
     items: list[LineItem]
     total: float
     currency: str
+    total_text: NotRequired[str]
 
 
 def product_list(query: dict, products: list[dict]) -> ProductList:
@@ -95,11 +101,27 @@ def alternatives(relaxed: list[str], query: dict, products: list[dict]) -> Alter
     return {"type": "alternatives", "relaxed": relaxed, "query": query, "products": products}
 
 
-def cart(items: list[CartItem], currency: str) -> Cart:
-    return {"type": "cart", "items": items, "total": round(sum(i["line_total"] for i in items), 2),
-            "currency": currency}
+def cart(items: list[CartItem], currency: str, locale: str | None = None) -> Cart:
+    """With a `locale`, every amount also as the shop writes it (`unit_price_text`,
+    `line_total_text`, `total_text`), for clients to show as is."""
+    total = round(sum(i["line_total"] for i in items), 2)
+    if locale:
+        items = [{**i, "unit_price_text": format_money(i["unit_price"], currency, locale),
+                  "line_total_text": format_money(i["line_total"], currency, locale)} for i in items]
+    payload: Cart = {"type": "cart", "items": items, "total": total, "currency": currency}
+    if locale:
+        payload["total_text"] = format_money(total, currency, locale)
+    return payload
 
 
-def order(order_id: str, status: str, items: list[LineItem], total: float, currency: str) -> Order:
-    return {"type": "order", "order_id": order_id, "status": status, "items": items, "total": total,
-            "currency": currency}
+def order(order_id: str, status: str, items: list[LineItem], total: float, currency: str,
+          locale: str | None = None) -> Order:
+    """With a `locale`, the amounts also as the shop writes them, as in `cart`."""
+    if locale:
+        items = [{**i, "unit_price_text": format_money(i["unit_price"], currency, locale),
+                  "line_total_text": format_money(i["unit_price"] * i["quantity"], currency, locale)} for i in items]
+    payload: Order = {"type": "order", "order_id": order_id, "status": status, "items": items, "total": total,
+                      "currency": currency}
+    if locale:
+        payload["total_text"] = format_money(total, currency, locale)
+    return payload

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nlu.constraints import HEDGE_AFTER, HEDGE_BEFORE
 from nlu.entities import constraints_from_entities, empty_constraints
 from nlu.normalize import LETTER_SIZES, normalize_size, words_to_number
 
@@ -39,25 +40,31 @@ DROPPABLE = {"color": ("color",), "price": ("price",), "size": ("size",), "brand
              "gender": ("gender",), "rating": ("rating_min",), "material": ()}
 EXCLUDE_KEYS = ("color", "brand", "category", "material")
 
-ANY_SIZE = re.compile(r"\b(any|all|every|no particular)\s+sizes?\b|\b(doesn'?t|does not) matter\b|"
+ANY_SIZE = re.compile(r"\b(any|all|every|no particular)\s+sizes?\b|\b(one|either) size is (fine|ok|okay|good)\b|\b(doesn'?t|does not) matter\b|"
                       r"\bdon'?t (care|mind)\b|\bwhatever\b|\bnot sure\b", re.I)
-SIZE_ANSWER_FILLER = re.compile(r"^(?:(?:i'?m|i am|i wear|i take|usually|normally|it'?s|make it|she'?s|he'?s|"
-                                r"she wears|he wears|they wear|size|in|no|nope|yes|yeah|yep|ok|okay),?\s+)*(?:an?\s+)?"
-                                r"|\s*(?:please|pls|thanks|thank you)$")
+SIZE_ANSWER_FILLER = re.compile(r"^(?:(?:i'?m|i am|i wear|i take|usually|normally|probably|maybe|uh|um|hmm|it'?s|"
+                                r"make it|she'?s|he'?s|she wears|he wears|they wear|size|in|no|nope|yes|yeah|yep|ok|"
+                                r"okay),?\s+)*(?:an?\s+)?"
+                                r"|(?:,?\s*(?:please|pls|thanks|thank you|i think|i guess|i believe|i'?d say|usually|"
+                                r"normally|probably|mostly|typically|most of the time))+$")
 FIRST_CLAUSE = re.compile(r"\s*[,;]\s*|\s+(?:and|but|under|below|over|not|in|no)\s+", re.I)
 # "make it 2", "change the first item to three", "set the quantity to 4", "just one"
 NEW_QUANTITY = re.compile(r"\b(?:to|make (?:it|that|them)|quantity(?: of)?|just|only)\s+(?P<n>\d{1,2}|(?!to\b)[a-z]+)\b")
 QUANTITY_ANSWER = re.compile(r"^(?:make it |just |only )?(?P<n>\d{1,2}|[a-z]+)(?: (?:of them|please|pls|pairs?))?$")
 # "the grey one", "that black coat": a colour right after a pointing word names a product on screen.
 POINTING = re.compile(r"(?:\b(?:the|that|those|this|these)\s+)$")
-# A kind of product said with a hedge is a wish for the open search, not a new one ("fleece if possible").
-HEDGE_BEFORE = re.compile(r"\b(?:ideally|preferably|maybe|perhaps)\s+(?:an?\s+|some\s+)?$")
-HEDGE_AFTER = re.compile(r"^\s*,?\s*(?:if possible|ideally|preferably|would be nice|if you have (?:it|them|any))\b")
 SWITCHING = re.compile(r"\b(?:actually|instead|scratch that|forget that|i meant|i mean|rather|no wait|not \w+ but)\b")
 # A question about something ("what is the size and price of the black coat?").
-QUESTION = re.compile(r"^(?:what|what'?s|whats|how|is|are|does|do|did|can|which|tell me)\b|\?\s*$")
+QUESTION = re.compile(r"^(?!(?:what|how) about\b)(?:what|what'?s|whats|how|is|are|does|do|did|can|which|tell me)\b"
+                      r"|\?\s*$")
+# "add the cheapest", "put the top one in my bag": a verb of adding picks a product on screen for the cart.
+ADDING = re.compile(r"^(?:(?:ok|okay|yes|yep|please|pls|then|and)[,\s]+)*(?:add|put|throw|stick|pop)\b")
 # Pointing at a product with a yes or a verb of choosing picks it for the cart ("ok the first one").
 CHOOSING = re.compile(r"^(?:ok|okay|yes|yep|yeah|sure|great|perfect|fine)\b|\b(?:go with|take|get|buy|want)\b")
+CHILD_PRONOUN = {"girls": re.compile(r"(?:for )?her"), "boys": re.compile(r"(?:for )?him")}
+SEVERAL_AFTER = re.compile(r"\s*ones\b")
+# "that one", "this one", "it": the product just talked about, when there is one.
+THAT_ONE = re.compile(r"\b(?:that|this) (?:one|pair)\b|\bit\b|\b(?:that|this)\s*[.!?]*$")
 COMPARE_COUNT = re.compile(r"\b(?:first|top)\s+(?P<n>two|three|2|3)\b|\b(?P<all>both|all three)\b")
 
 
@@ -84,6 +91,7 @@ class Search:
     wishes: tuple[str, ...] = ()
     text: str = ""
     size_waived: bool = False
+    size_assumed: bool = False  # a letter size kept from the last kind of clothing ("a hoodie, not a tshirt")
 
     def get(self, key: str) -> Any:
         return self.constraints.get(key)
@@ -105,6 +113,7 @@ class DialogueState:
     search: Search | None = None
     shown: tuple[dict, ...] = ()  # the product cards on screen, in order
     question: Question | None = None
+    focus: dict | None = None  # the one product just talked about ("tell me about the first one"): "that one"
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,9 @@ class Step:
     quantity: int | None = None
     wishes_only: tuple[str, ...] = ()  # the wishes of a message that asked for nothing else ("something waterproof")
     said_constraints: bool = False  # the message itself said a constraint (a budget, a size, who it is for...)
+    # what to show when "cheaper" finds nothing below the products on screen: the search as it
+    # was, cheapest first ("these are already the lowest-priced")
+    cheapest_instead: Search | None = None
 
 
 # -- the rules -------------------------------------------------------------------------------
@@ -168,12 +180,20 @@ def advance(state: DialogueState, message: Message) -> Step:
     state = replace(state, question=None)
     intent = message.intent
     pointing = _points_at_shown(message, state)
-    if intent == "product_details" and message.constraints().get("sort") and not pointing:
-        return _search_step(state, message)  # "which one is cheapest": the list, in that order
+    if state.shown and ADDING.search(message.text.lower()) and (pointing or message.constraints().get("sort")):
+        return _product_act(state, message, "add_to_cart")  # "add the cheapest"
+    if intent in ("product_details", "compare_products") and not pointing and _narrows_the_list(state, message):
+        return _search_step(state, message)  # "which one is cheapest", "from glacier line or northpeak"
     if intent in PRODUCT_ACTS:
         return _product_act(state, message, PRODUCT_ACTS[intent])
     if QUESTION.search(message.text.lower()) and (pointing or _referred_colors(state, message)):
         return _product_act(state, message, "details")  # "what is the price of the black one?"
+    if _only_points_by_colour(state, message):  # "the grey one", "ok the black pair"
+        return _product_act(state, message, "add_to_cart" if CHOOSING.search(message.text.lower()) else "details")
+    if _only_a_quantity(message):  # "actually make that 2 pairs", "5 of them", "make it 2 of the first one"
+        if message.values("ordinal") and state.shown:
+            return _product_act(state, message, "add_to_cart")
+        return Step(state, "separate", "update_quantity", quantity=_quantity(message))
     if intent in SEARCH_INTENTS or (intent in LOOSE_INTENTS and _says_search(message, state)):
         return _search_step(state, message)
     if intent in LOOSE_INTENTS and pointing:  # "the first one", "ok the second one"
@@ -187,6 +207,45 @@ def advance(state: DialogueState, message: Message) -> Step:
     if intent == "start_over":
         return Step(DialogueState(), "separate", intent)
     return Step(state, "separate", intent)
+
+
+def _only_a_pronoun_for(message: Message, child: str | None) -> bool:
+    """Whether the message says who it is for only by a pronoun ("for her") that fits the child
+    the search was already for: then it is that child, not a grown-up."""
+    pronoun = CHILD_PRONOUN.get(child or "")
+    said = [e for e in message.entities if e.get("entity") == "gender"]
+    if pronoun is None or len(said) != 1 or not isinstance(said[0].get("start"), int):
+        return False
+    return pronoun.fullmatch(message.text[said[0]["start"]:said[0]["end"]].lower()) is not None
+
+
+def _only_points_by_colour(state: DialogueState, message: Message) -> bool:
+    """A message that names products on screen by their colour and asks for nothing else."""
+    referred = _referred_colors(state, message)
+    if not referred or message.values("wish") or _changes_relatively(message):
+        return False
+    constraints = message.constraints()
+    others = [key for key in (*HARD_KEYS, "exclude", "sort") if constraints.get(key) and key != "color"]
+    return not others and set(constraints.get("color") or ()) <= set(referred)
+
+
+def _only_a_quantity(message: Message) -> bool:
+    """A count and nothing for the search: a new quantity for the cart, not a refinement."""
+    if _quantity(message) is None:
+        return False
+    constraints = message.constraints()
+    return not any(constraints.get(key) for key in (*HARD_KEYS, "exclude", "sort")) and not message.values("wish") \
+        and not _changes_relatively(message)
+
+
+def _narrows_the_list(state: DialogueState, message: Message) -> bool:
+    """A question or comparison that points at no product on screen but orders or narrows the
+    list: a sort, a brand, a kind, a colour or a budget ("which one is cheapest", "from glacier line
+    or northpeak")."""
+    constraints = message.constraints()
+    if _referred_colors(state, message):
+        return False
+    return any(constraints.get(key) for key in ("sort", "brand", "category", "color", "price"))
 
 
 def _answer_open_question(state: DialogueState, message: Message) -> Step | None:
@@ -257,6 +316,8 @@ def _says_search(message: Message, state: DialogueState) -> bool:
 
 
 def _points_at_shown(message: Message, state: DialogueState) -> bool:
+    if state.focus is not None and THAT_ONE.search(message.text.lower()):
+        return True
     return bool(message.values("ordinal") or message.values("product_id")) and bool(state.shown)
 
 
@@ -270,7 +331,9 @@ def _product_act(state: DialogueState, message: Message, act: str) -> Step:
     size = message.constraints()["size"]
     last_clause = re.split(r"[,;]", message.text)[-1] if "," in message.text or ";" in message.text else ""
     quantity = _quantity(message) or (quantity_answer(last_clause) if act == "add_to_cart" else None)
-    return Step(state, "separate", act, picked=picked, size=size and size["value"], quantity=quantity)
+    focus = picked[0] if act == "details" and len(picked) == 1 else state.focus
+    return Step(replace(state, focus=focus), "separate", act, picked=picked, size=size and size["value"],
+                quantity=quantity)
 
 
 def _picked(state: DialogueState, message: Message) -> tuple[dict, ...]:
@@ -291,6 +354,8 @@ def _picked(state: DialogueState, message: Message) -> tuple[dict, ...]:
     colours = message.values("color")
     if not picked and colours:
         picked = [card for card in shown if card.get("color") in colours]
+    if not picked and state.focus is not None and THAT_ONE.search(message.text.lower()):
+        picked = [state.focus]
     if not picked and len(shown) == 1:
         picked = shown[:]
     unique = {card["group_id"]: card for card in reversed(picked)}
@@ -318,6 +383,8 @@ def _search_step(state: DialogueState, message: Message) -> Step:
     if state.search is not None and _hedges_the_kind(message) and _switches_topic(state.search, message.constraints()):
         message = _kind_as_wish(message)  # "hoodies" then "fleece if possible": a fleece hoodie first
     constraints = message.constraints()
+    if state.search is not None and _only_a_pronoun_for(message, state.search.get("gender")):
+        constraints["gender"] = state.search.get("gender")  # the daughter, then "a rain jacket for her too"
     referred = _referred_colors(state, message)
     if referred:
         constraints["color"] = [c for c in constraints["color"] or [] if c not in referred] or None
@@ -328,6 +395,9 @@ def _search_step(state: DialogueState, message: Message) -> Step:
     if state.search is None or _switches_topic(state.search, constraints):
         carried = {"gender": state.search.get("gender")} if state.search is not None else {}
         search = _new_search(message, constraints, carried)
+        worn = (state.search.get("size") or {}) if state.search is not None else {}
+        if worn.get("value") in LETTER_SIZES and not constraints.get("size") and not search.size_waived:
+            search = replace(search, constraints={**search.constraints, "size": worn}, size_assumed=True)
         move = "new_search"
     else:
         search = _refined(state.search, message, state.shown, constraints)
@@ -336,8 +406,12 @@ def _search_step(state: DialogueState, message: Message) -> Step:
         search = replace(search, constraints={**search.constraints, "similar_to": similar[0]["group_id"]})
     said = any(value for value in constraints.values())
     asked_only_wishes = not said and not _changes_relatively(message)
+    cheaper = move == "refine" and message.first("price_direction") == "lower" and bool(state.shown)
+    cheapest_instead = replace(state.search, constraints={**state.search.constraints, "sort": "price_asc"}) \
+        if cheaper else None
     return Step(DialogueState(search, state.shown), move, "search",
-                wishes_only=tuple(message.values("wish")) if asked_only_wishes else (), said_constraints=said)
+                wishes_only=tuple(message.values("wish")) if asked_only_wishes else (), said_constraints=said,
+                cheapest_instead=cheapest_instead)
 
 
 def _changes_relatively(message: Message) -> bool:
@@ -367,13 +441,16 @@ def _kind_as_wish(message: Message) -> Message:
 
 def _referred_colors(state: DialogueState, message: Message) -> list[str]:
     """Colours that point at products on screen ("like the grey jacket but in blue"): right after
-    "the"/"that" and worn by a product shown. They pick products; they are not filters."""
+    "the"/"that" and worn by a product shown. They pick products; they are not filters. "The
+    brown ones" asks for brown products, unless it asks about them ("tell me about the brown ones")."""
     shown_colours = {card.get("color") for card in state.shown}
     referred = []
     for entity in message.entities:
         start = entity.get("start")
         if entity.get("entity") == "color" and isinstance(start, int) and entity.get("value") in shown_colours \
-                and POINTING.search(message.text[:start].lower()):
+                and POINTING.search(message.text[:start].lower()) \
+                and (message.intent in ("product_details", "compare_products")
+                     or not SEVERAL_AFTER.match(message.text[entity.get("end", start):].lower())):
             referred.append(entity["value"])
     return referred
 
@@ -383,9 +460,16 @@ def _switches_topic(search: Search, constraints: dict) -> bool:
     ("jackets" -> "rain jackets") refines it. A search that named no product yet ("I have 70
     dollars to spend") is completed by the first product named."""
     new, old = constraints.get("category"), search.get("category")
-    if not new or not old or new == old:
+    if not new or not old or new == old or _corrects_the_kind(search, constraints):
         return False
     return not (_last_word(new) == _last_word(old) or new.endswith(old) or old.endswith(new))
+
+
+def _corrects_the_kind(search: Search, constraints: dict) -> bool:
+    """"A hoodie, not a tshirt" while t-shirts are open: the same request with the kind put
+    right, so everything else carries over."""
+    ruled_out = (constraints.get("exclude") or {}).get("category") or []
+    return bool(constraints.get("category")) and search.get("category") in ruled_out
 
 
 def _last_word(category: str) -> str:
@@ -417,6 +501,10 @@ def _refined(search: Search, message: Message, shown: tuple[dict, ...], constrai
     merged["size"] = _relative_size(merged.get("size"), message)
     merged["exclude"] = _exclusions(merged.get("exclude") or {}, constraints.get("exclude") or {},
                                     constraints.get("color"), constraints.get("brand"))
+    if _corrects_the_kind(search, constraints):  # the old kind is gone already: no need to rule it out
+        kinds = [k for k in merged["exclude"]["category"] if k != search.get("category")]
+        merged["exclude"] = {**{k: v for k, v in merged["exclude"].items() if k != "category"},
+                             **({"category": kinds} if kinds else {})} or None
     for key in ("color", "brand"):  # a value excluded now is no longer wanted
         excluded = (merged["exclude"] or {}).get(key) or []
         if merged.get(key):
@@ -425,7 +513,7 @@ def _refined(search: Search, message: Message, shown: tuple[dict, ...], constrai
     wishes = tuple(dict.fromkeys((*search.wishes, *message.values("wish"))))
     waived = (search.size_waived or bool(ANY_SIZE.search(message.text)) or "size" in message.values("drop")) \
         and not merged.get("size")
-    return Search(merged, wishes, text, waived)
+    return Search(merged, wishes, text, waived, search.size_assumed and merged.get("size") == search.get("size"))
 
 
 def _merged_price(old: dict | None, new: dict | None) -> dict | None:
@@ -497,10 +585,10 @@ def from_slots(search_slot: dict | None, shown: list[dict] | None) -> DialogueSt
         constraints = {**empty_constraints(), **{k: v for k, v in stored.items()
                                                    if k in (*HARD_KEYS, "exclude", "sort", "similar_to")}}
         search = Search(constraints, tuple(stored.get("wishes") or ()), stored.get("text") or "",
-                        bool(stored.get("size_waived")))
+                        bool(stored.get("size_waived")), bool(stored.get("size_assumed")))
     asked = stored.get("question")
     question = Question(asked["kind"], asked.get("about"), asked.get("suggested")) if asked else None
-    return DialogueState(search, tuple(shown or ()), question)
+    return DialogueState(search, tuple(shown or ()), question, stored.get("focus"))
 
 
 def to_slot(state: DialogueState) -> dict | None:
@@ -513,7 +601,11 @@ def to_slot(state: DialogueState) -> dict | None:
             stored["wishes"] = list(state.search.wishes)
         if state.search.size_waived:
             stored["size_waived"] = True
+        if state.search.size_assumed:
+            stored["size_assumed"] = True
     if state.question is not None:
         stored["question"] = {k: v for k, v in (("kind", state.question.kind), ("about", state.question.about),
                                                  ("suggested", state.question.suggested)) if v is not None}
+    if state.focus is not None:
+        stored["focus"] = state.focus
     return stored or None

@@ -4,8 +4,8 @@
       builds/<build_id>/catalog.sqlite    products and variants (prices, stock)
                         embeddings.npy    float32 [n_products, dim], row = products.row
                         faiss.index       vector index over the same rows
-                        vocabulary.json   brands, categories, colours, sizes for the NLU
-                        manifest.json     catalog hash, model name and hash, counts, timings
+                        vocabulary.json   brands, categories, colours, sizes, currency for the NLU
+                        manifest.json     catalog hash, model name and hash, currency, counts, timings
       current -> builds/<build_id>        swapped atomically when a build completes
 
 Servers open `current` and notice when it points elsewhere, so a new build goes live
@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
+
+from index_artefact import tables
 
 CATALOG_DB = "catalog.sqlite"
 EMBEDDINGS = "embeddings.npy"
@@ -39,6 +42,34 @@ def current_build(index_dir: Path) -> Path:
 
 def read_manifest(build_dir: Path) -> dict:
     return json.loads((build_dir / MANIFEST).read_text())
+
+
+def shop_currency(build_dir: Path) -> str:
+    """The currency the build's catalog sells in, as its manifest records it (the index build
+    writes it to `vocabulary.json` for the NLU too); for a build made before it was recorded,
+    that of most of its variants; USD for an empty one. Read again when the build changes."""
+    stamps = []
+    for name in (MANIFEST, CATALOG_DB):
+        try:
+            stamps.append((build_dir / name).stat().st_mtime_ns)
+        except FileNotFoundError:
+            stamps.append(None)
+    return _shop_currency(build_dir, tuple(stamps))
+
+
+@lru_cache(maxsize=8)
+def _shop_currency(build_dir: Path, _stamps: tuple) -> str:
+    try:
+        recorded = read_manifest(build_dir).get("currency")
+    except FileNotFoundError:  # tables written without a manifest (tests)
+        recorded = None
+    if recorded:
+        return recorded
+    connection = tables.connect(build_dir / CATALOG_DB, read_only=True)
+    try:
+        return tables.shop_currency(connection) or "USD"
+    finally:
+        connection.close()
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -56,3 +56,11 @@ def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
         connection.executescript(SCHEMA)
     connection.row_factory = sqlite3.Row
     return connection
+
+
+def shop_currency(connection: sqlite3.Connection) -> str | None:
+    """The catalog's currency: that of most variants (all of them, in a sane catalog); None when
+    there are none. Budgets are compared with prices in this currency only."""
+    found = connection.execute("SELECT currency, COUNT(*) AS n FROM variants GROUP BY currency "
+                               "ORDER BY n DESC, currency LIMIT 1").fetchone()
+    return found[0] if found else None

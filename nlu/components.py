@@ -61,10 +61,18 @@ class VocabularyFile:
         return self._vocabulary
 
 
+def shop_currency(vocabulary: CatalogVocabulary, config: dict[str, Any]) -> str:
+    """What a budget without a currency is in: the live catalog's currency, as its build
+    recorded it, else the configured `default_currency`."""
+    return vocabulary.currency or config.get("default_currency") or "USD"
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ShoppingConstraintExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        # default_currency: for a budget without a currency when the live build records none
+        # (builds made before the vocabulary carried the catalog's currency)
         return {"vocabulary_path": None, "default_currency": "USD"}
 
     def __init__(self, config: dict[str, Any]):
@@ -85,7 +93,7 @@ class ShoppingConstraintExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not text:
                 continue
-            result = extract_constraints(text, vocabulary, self._config["default_currency"])
+            result = extract_constraints(text, vocabulary, shop_currency(vocabulary, self._config))
             entities = [
                 {k: v for k, v in entity.items() if k in ("entity", "start", "end", "value")}
                 for entity in result.entities

@@ -107,11 +107,17 @@ PRICE_PATTERNS = ((PRICE_SPEND, "max"), (PRICE_RANGE, "range"), (PRICE_QUALIFIED
 # $500", "I don't want to spend more than 30". Only spending words may stand between the two, so
 # "not black, over 100" stays a minimum.
 NEGATED_BEFORE = re.compile(
-    r"(?:\b(?:nothing|not|never|no)|n't|cannot|dont|cant|wont)"
+    r"(?:\b(?:nothing|not|never|no)|n't|cannot|dont|cant|wont|doesnt|didnt|wouldnt|shouldnt|isnt|aint)"
     r"(?:\s+(?:go|going|spend|spending|pay|paying|want|wanna|to|be|cost|costing|anything|it|i|more|much|really|"
     r"like|would|will|do|the|price|a|lot))*\s+$")
 # A number right after a price word is money, never a size ("not more than 20 euro").
 PRICE_WORD_BEFORE = re.compile(rf"(?<![\w])(?:{MAX_WORDS}|{MIN_WORDS}|{AROUND_WORDS})\s*$")
+
+# A hedge makes what it touches a preference, not a requirement: "ideally fleece", "purple if
+# possible", "navy would be nice".
+HEDGE_BEFORE = re.compile(r"\b(?:ideally|preferably|maybe|perhaps)\s+(?:an?\s+|some\s+|in\s+)?$")
+HEDGE_AFTER = re.compile(r"\s*,?\s*(?:if possible|ideally|preferably|would be (?:nice|great|good|ideal|lovely)|"
+                         r"if you have (?:it|them|any|one))\b")
 
 # -- sizes -------------------------------------------------------------------------------
 HALF = r"(?:\s?½|\s1/2|\s+and\s+a\s+half)"
@@ -129,9 +135,18 @@ SIZE_EXPLICIT = re.compile(
     r"(?<![\w])(?:(?:size|sz|sized|(?<!\d )waist)\s+(?:(?:is|of|to)\s+)?(?:(?P<sys>us|uk|eu|euro)\s+)?"
     r"|(?P<sys1>us|uk|eu|euro)\s+(?:size\s+)?)"
     rf"(?P<value>{WAIST}|{LETTER}|{SIZE_NUMBER}){WIDTH}{SYSTEM_AFTER}(?![\w])")
+# Words after a number that make it a count, an age or money, never a size ("3 pack", "a 6 year old").
+NOT_A_SIZE_AFTER = (r"(?!\s*-?\s*(?:pairs?|pack|pk|items?|pieces?|of\b|years?|yrs?|y/?o\b|months?|mos?\b|%|"
+                    r"dollars?|bucks|stars?))")
+USUALLY = r"(?:(?:usually|normally|typically|always|mostly)\s+)?"
 SIZE_WEAR = re.compile(
-    rf"(?<![\w])(?:in a|i'?m a|i am a|i'?m in a|i wear a|wear a|i take a|take a|need a|a size)\s+"
-    rf"(?P<value>{SIZE_NUMBER}){WIDTH}{SYSTEM_AFTER}(?![\w])")
+    rf"(?<![\w])(?:in a|i'?m a|i am a|i'?m in a|i wear a|wear a|i take a|take a|need a|a size"
+    rf"|(?:he|she)'?s\s+{USUALLY}an?|(?:he|she|who|is|are)\s+{USUALLY}an?"
+    rf"|(?:i|he|she|they)\s+{USUALLY}(?:wears?|takes?)(?:\s+an?)?)\s+"
+    rf"(?P<value>{SIZE_NUMBER}){WIDTH}{SYSTEM_AFTER}(?![\w]){NOT_A_SIZE_AFTER}")
+# A bare number is a size right after who it is for or what it is ("mens 10", "boots 9",
+# "sandals, 9"): `_number_size_evidence` checks what stands before it.
+SIZE_NUMBER_ALONE = re.compile(rf"(?<![\w.$€£#])(?P<value>\d{{1,2}}(?:\.5|{HALF})?)(?![\w.])(?!,\d){NOT_A_SIZE_AFTER}")
 SIZE_SYSTEM_AFTER = re.compile(r"(?<![\w.])(?P<value>\d{1,2}(?:\.5)?)\s+(?P<sys2>eu|euro|uk|us)(?![\w])")
 SIZE_WAIST = re.compile(rf"(?<![\w.])(?P<value>{WAIST})(?![\w.])")
 SIZE_WITH_WIDTH = re.compile(r"(?<![\w.])(?P<value>\d{1,2}(?:\.5)?)\s?(?P<width>w|ww|2e|4e|wide)(?![\w])")
@@ -142,6 +157,7 @@ SIZE_LETTER_ALONE = re.compile(rf"(?<![\w])(?P<value>{LETTER_ALONE})(?![\w])")
 SIZE_LETTER_SINGLE = re.compile(r"(?<![\w'&.])(?P<value>[sml])(?![\w'&]|\.\w)")
 LETTER_AFTER_WORD = re.compile(r"(?<![\w'])(?:in|a|an|any)\s+$")
 IN_A_BEFORE = re.compile(r"(?<![\w'])(?:in an?|in size|size)\s+$")
+COMMA_BEFORE = re.compile(r",\s*$")
 CLAUSE_END_AFTER = re.compile(r"\s*(?:(?:please|pls|plz|thanks|thx)\b)?\s*(?:[.!?,;]|$)")
 # Another size the shopper would take: "size 9 or 9.5", "9 or 9.5", "M or L".
 SIZE_OR_AFTER = re.compile(rf"\s+or\s+(?:(?:a|an|size|sz)\s+)?(?P<value>{SIZE_NUMBER}|{LETTER})(?![\w])"
@@ -222,8 +238,8 @@ PRICE_DIRECTION = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<{d}>{p})" for d, p
 # What introduces an exclusion: "not", "no", "anything but", "without", "non-", "I don't want"...
 EXCLUSION_CUES = (r"not (?:a (?:big )?fan of|into|keen on|wanting)|anything (?:but|except|other than|besides)|"
                   r"everything (?:but|except)|other than|except(?: for)?|apart from|excluding|exclude|avoid(?:ing)?|"
-                  r"without|w/o|instead of|(?:i )?(?:don'?t|do not|dont) (?:want|like|love|need)|rather not|hate|"
-                  r"dislike|no more|nothing|none|no|not|never|non(?=[\s-])")
+                  r"without|w/o|instead of|(?:i |he |she |they )?(?:don'?t|doesn'?t|do not|does not|dont) (?:want|like|love|need)s?|"
+                  r"rather not|hates?|can'?t stand|dislikes?|no more|nothing|none|no|not|never|non(?=[\s-])")
 EXCLUSION_CUE = re.compile(rf"(?<![\w'])(?:{EXCLUSION_CUES})(?![\w'])")
 # Words that may stand between a cue and what it excludes: "not the red ones", "nothing made of wool".
 SCOPE_FILLERS = ("the", "a", "an", "any", "anything", "in", "of", "with", "made", "from", "that", "those", "these",
@@ -239,7 +255,9 @@ TYPO_WORD = re.compile(r"[a-z][a-z'&.]*")
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
             "last": -1, "final": -1}
+# "the top one" is the first; "top" alone is a kind of clothing ("a black top") or a sort ("top rated").
 ORDINAL = re.compile(rf"(?<![\w])(?:(?P<word>{_phrases(ORDINALS)})(?:\s+(?:one|item|product|pair))?"
+                     r"|(?P<top>top)\s+(?:one|item|product|pair|result|pick|choice)"
                      r"|(?:#|number\s+|no\.\s*)(?P<num>\d{1,2}))(?![\w])")
 COUNT_WORDS = {"a couple": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 COUNT = rf"(?:\d{{1,2}}|{_phrases(COUNT_WORDS)})"
@@ -248,6 +266,11 @@ QUANTITY = re.compile(
     rf"|(?P<q2>{COUNT})\s+(?:pairs?|of (?:them|those|these|it|each)|items?|units?|pieces?)"
     rf"|(?:add|take|buy|get|order)\s+(?P<q3>{COUNT})(?!\s*(?:size|sz|dollars?|bucks|euros?|pounds?|quid|%|stars?))"
     rf"|x\s?(?P<q4>\d{{1,2}})|(?P<q5>a couple))(?![\w])")
+CHILD_PRONOUNS = {"girls": re.compile(r"(?<![\w'])(?:she|she'?s|shes|her|hers)(?![\w'])"),
+                  "boys": re.compile(r"(?<![\w'])(?:he|he'?s|hes|him|his)(?![\w'])")}
+# "do you guys carry tvs", "thanks guys": the shop addressed, not who the shopping is for.
+ADDRESSED = re.compile(r"(?<![\w'])(?:you|u|ya|hey|hi|hello|thanks|thank you|cheers)\s+$")
+ADDRESS_WORDS = frozenset({"guys", "guy", "gents", "ladies"})
 GENDER_PATTERN = re.compile(rf"(?<![\w])({_phrases(GENDER_PHRASES)})(?![\w])")
 # "for my 8 year old", "a 6yo", "my 10 year old daughter": a child (the person named says which).
 CHILD_AGE = re.compile(
@@ -341,6 +364,10 @@ class _Claims:
         start, end = self._corrected.typed_span(start, end)
         self.entities.append({"entity": entity, "start": start, "end": end, "value": value,
                               "text": self.text[start:end]})
+
+    def mark_read(self, start: int, end: int, entity: str) -> None:
+        """Words that said an entity already added (said twice): evidence for their neighbours."""
+        self._read.append((start, end, entity))
 
     def matches(self, pattern: re.Pattern, lower: str):
         """Matches that do not overlap anything claimed so far (claiming is the caller's job)."""
@@ -529,9 +556,9 @@ def _add_size(claims: _Claims, lower: str, match: re.Match) -> str | None:
 
 def _letter_size_evidence(claims: _Claims, lower: str, match: re.Match) -> bool:
     """A lone s, m or l is a size right after a gender ("mens l") or as the last word of "in a m
-    (please)"; typed upper case, also next to
-    a category ("hoodie, M"), after "in", "a", "an" or "any" ("any jeans in L?"), or before
-    another size ("M or L")."""
+    (please)"; typed upper case, also next to a category ("hoodie, M"), after "in", "a", "an" or
+    "any" ("any jeans in L?"), before another size ("M or L"), or alone in a last clause
+    ("socks for them, L")."""
     start, end = match.span("value")
     before = claims.entity_before(lower, start)
     if before == "gender" or (IN_A_BEFORE.search(lower, 0, start) and CLAUSE_END_AFTER.match(lower, end)):
@@ -539,7 +566,12 @@ def _letter_size_evidence(claims: _Claims, lower: str, match: re.Match) -> bool:
     if not claims.typed(start, end).isupper():
         return False
     return (before == "category" or claims.entity_after(lower, end) in ("category", "gender")
-            or LETTER_AFTER_WORD.search(lower, 0, start) is not None or SIZE_OR_AFTER.match(lower, end) is not None)
+            or LETTER_AFTER_WORD.search(lower, 0, start) is not None or SIZE_OR_AFTER.match(lower, end) is not None
+            or (COMMA_BEFORE.search(lower, 0, start) is not None and CLAUSE_END_AFTER.match(lower, end) is not None))
+
+
+def _number_size_evidence(claims: _Claims, lower: str, match: re.Match) -> bool:
+    return claims.entity_before(lower, match.start("value")) in ("gender", "category", "color")
 
 
 def _extract_size(claims: _Claims, lower: str, patterns: tuple[re.Pattern, ...], evidence=None) -> str | None:
@@ -689,18 +721,35 @@ def _gender_word(match: re.Match) -> str:
 
 
 def _extract_gender(claims: _Claims, lower: str) -> None:
+    """Who the shopping is for. Said twice, the more specific word wins ("a kids rain jacket for
+    a boy" is for boys); every word that said it counts as read ("for my wife, womens S")."""
+    said: list[tuple[re.Match, str]] = []
     for pattern, gender_of in ((CHILD_AGE, _child_gender), (GENDER_PATTERN, _gender_word)):
         for match in claims.matches(pattern, lower):
             gender = gender_of(match)
-            if gender:
+            addressed = match.group(0) in ADDRESS_WORDS and ADDRESSED.search(lower, 0, match.start())
+            if gender and not addressed:
                 claims.claim(*match.span())
-                claims.add("gender", gender, *match.span())
-                return
+                said.append((match, gender))
+    if not said:
+        return
+    children = [gender for _, gender in said if gender in ("boys", "girls")]
+    first, chosen = said[0]
+    if children and all(g in ("kids", children[0]) for _, g in said):
+        first, chosen = next((match, gender) for match, gender in said if gender == children[0])
+    if chosen == "kids":  # "my kid needs sneakers, she's a 2"
+        pronouns = {child for child, pronoun in CHILD_PRONOUNS.items() if pronoun.search(lower)}
+        chosen = pronouns.pop() if len(pronouns) == 1 else chosen
+    claims.add("gender", chosen, *first.span())
+    for match, gender in said:
+        if match is not first:
+            claims.mark_read(*match.span(), "gender")
 
 
 def _extract_references(claims: _Claims, lower: str) -> None:
     for match in claims.matches(ORDINAL, lower):
-        value = ORDINALS[match.group("word")] if match.group("word") else int(match.group("num"))
+        value = ORDINALS[match.group("word")] if match.group("word") else 1 if match.group("top") else \
+            int(match.group("num"))
         claims.claim(*match.span())
         claims.add("ordinal", value, *match.span())
     for match in claims.matches(QUANTITY, lower):
@@ -712,7 +761,8 @@ def _extract_references(claims: _Claims, lower: str) -> None:
 
 def _extract_colors(claims: _Claims, lower: str) -> None:
     """Each colour said; two colour words in a row name one colour, the family of the last
-    ("sand beige" is beige, "rose gold" gold, "navy blue" blue), as catalogs name colours."""
+    ("sand beige" is beige, "rose gold" gold, "navy blue" blue), as catalogs name colours. A
+    colour said with a hedge ("purple would be nice", "ideally in navy") is a wish to rank by."""
     matches = list(claims.matches(COLOR_PATTERN, lower))
     for index, match in enumerate(matches):
         following = matches[index + 1] if index + 1 < len(matches) else None
@@ -723,7 +773,11 @@ def _extract_colors(claims: _Claims, lower: str) -> None:
             index -= 1
             start = matches[index].start()
         claims.claim(start, match.end())
-        claims.add("color", _color_for(match.group(1)), start, match.end())
+        hedged = HEDGE_BEFORE.search(lower, 0, start) or HEDGE_AFTER.match(lower, match.end())
+        if hedged:
+            claims.add("wish", " ".join(lower[start:match.end()].split()), start, match.end())
+        else:
+            claims.add("color", _color_for(match.group(1)), start, match.end())
 
 
 def _extract_wishes(claims: _Claims, lower: str) -> None:
@@ -770,6 +824,8 @@ def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_curren
             _extract_size(claims, lower, (SIZE_LETTER_SINGLE,), evidence=_letter_size_evidence)
     _extract_references(claims, lower)
     _extract_colors(claims, lower)
+    if size is None:
+        _extract_size(claims, lower, (SIZE_NUMBER_ALONE,), evidence=_number_size_evidence)
     _extract_wishes(claims, lower)
     # The constraints by position, then their qualifiers (currency, size system, width): where
     # spans overlap, a token-level scorer such as `rasa test nlu` keeps the first, the constraint.

@@ -182,6 +182,14 @@ def normalize_size(text: str) -> str | None:
     return _numeric_size(cleaned)
 
 
+def sizes_meant(size: str, sizes) -> list[str]:
+    """The sizes of `sizes` (in their order) that a size they don't list means: a waist alone
+    ("34" -> "34x30", "34x32") or a letter sold in a pair ("M" -> "S/M")."""
+    if size.isdigit():
+        return [s for s in sizes if s and s.startswith(f"{size}x")]
+    return [s for s in sizes if s and "/" in s and size in s.split("/")] if size in LETTER_SIZES else []
+
+
 def split_size_width(text: str) -> tuple[str | None, str | None]:
     """"10W" -> ("10", "W"); "9.5 2E" -> ("9.5", "2E"); "10 wide" -> ("10", "W")."""
     match = _WIDTH_SUFFIX.match(text.strip().lower())
@@ -219,6 +227,9 @@ COLOR_SYNONYMS = {
     "multi": "multicolor", "multicolour": "multicolor", "multi color": "multicolor", "multi colour": "multicolor",
     "rainbow": "multicolor", "multicolored": "multicolor", "multicoloured": "multicolor",
     "grey": "grey", "golden": "gold",
+    # denim washes are shades of blue
+    "light wash": "blue", "mid wash": "blue", "medium wash": "blue", "dark wash": "blue", "stonewash": "blue",
+    "stone wash": "blue", "stonewashed": "blue", "acid wash": "blue", "raw denim": "blue", "rinse wash": "blue",
 }
 COLOR_WORDS: dict[str, str] = {**{f: f for f in COLOR_FAMILIES}, **COLOR_SYNONYMS}
 

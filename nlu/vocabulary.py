@@ -80,6 +80,9 @@ class CatalogVocabulary:
     categories: tuple[str, ...] = ()  # product_type paths, e.g. "Shoes > Running Shoes"
     colors: tuple[str, ...] = field(default=(), compare=False)
     sizes: tuple[str, ...] = field(default=(), compare=False)
+    # the catalog's currency (ISO 4217), recorded at index build: a budget without one is in it;
+    # None for a build made before it was recorded
+    currency: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_dict(cls, data: dict) -> "CatalogVocabulary":
@@ -88,6 +91,7 @@ class CatalogVocabulary:
             categories=tuple(sorted({c.strip() for c in data.get("categories", []) if c and c.strip()})),
             colors=tuple(data.get("colors", [])),
             sizes=tuple(data.get("sizes", [])),
+            currency=data.get("currency") or None,
         )
 
     @classmethod

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from contract.money import ShopMoney
+from index_artefact import layout
 from index_artefact.encoder import encode
 from recommender.live_catalog import CatalogArrays, LiveCatalog
 from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, exact_search, filtered_search, single_threaded_torch
@@ -113,24 +115,24 @@ def first_by_keys(keys: list[np.ndarray], k: int) -> np.ndarray:
     return np.concatenate([order[:k], order[k:][tied]])
 
 
-def _money(amount: float, currency: str) -> str:
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
-    text = f"{amount:.2f}".removesuffix(".00")
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
-
-
 class Recommender:
-    def __init__(self, catalog: LiveCatalog, encoder, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES):
+    def __init__(self, catalog: LiveCatalog, encoder, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES,
+                 locale: str | None = None):
         self.catalog = catalog
         self.encoder = encoder
         self.exact_max_candidates = exact_max_candidates
+        self.locale = locale  # how the cards write prices (OMNISHOP_LOCALE); None: the catalog currency's default
         # the category names of one catalog build and their vectors, keyed by build and stamp
         self._category_cache: tuple[tuple, tuple[str, ...], np.ndarray] | None = None
 
     @classmethod
-    def from_index(cls, index_dir: Path, encoder,
-                   exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES) -> "Recommender":
-        return cls(LiveCatalog(index_dir), encoder, exact_max_candidates)
+    def from_index(cls, index_dir: Path, encoder, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES,
+                   locale: str | None = None) -> "Recommender":
+        return cls(LiveCatalog(index_dir), encoder, exact_max_candidates, locale)
+
+    def money(self, a: CatalogArrays) -> ShopMoney:
+        """How this build's shop writes amounts: its catalog's currency, in the configured locale."""
+        return ShopMoney.of(layout.shop_currency(a.build_dir), self.locale)
 
     # -- filters ---------------------------------------------------------------------
     @staticmethod
@@ -139,7 +141,10 @@ class Recommender:
         """Which variants (all, or those in `window`) pass the variant-level constraints."""
         mask = a.in_stock[window].copy()
         if q.price_min is not None or q.price_max is not None:
-            mask &= a.currency[window] == a.currency_codes.get(q.currency, -2)
+            # a budget is compared with prices in the shop's currency only, never converted: one
+            # in another currency matches nothing (the dialogue asks for it in the shop's first)
+            shop = layout.shop_currency(a.build_dir)
+            mask &= a.currency[window] == (a.currency_codes.get(shop, -2) if q.currency == shop else -2)
             if q.price_min is not None:
                 mask &= a.price[window] >= q.price_min - 1e-9
             if q.price_max is not None:
@@ -323,6 +328,7 @@ class Recommender:
         )
         product = a.details.product(row)
         price = float(a.price[best])
+        money = self.money(a)
         card = {
             "id": best_variant["id"],
             "group_id": product["group_id"],
@@ -330,6 +336,7 @@ class Recommender:
             "brand": product["brand"],
             "price": round(price, 2),
             "currency": best_variant["currency"],
+            "price_text": money.price(price, best_variant["currency"]),
             "color": best_variant["color"],
             "color_name": best_variant["color_name"],
             "sizes_in_stock": sizes,
@@ -340,20 +347,22 @@ class Recommender:
         }
         if best_variant["sale_price"] is not None:
             card["compare_at_price"] = round(best_variant["price"], 2)
-        card["why"] = self.why(card, q)
+            card["compare_at_price_text"] = money.price(best_variant["price"], best_variant["currency"])
+        card["why"] = self.why(card, q, money)
         return card
 
     @staticmethod
-    def why(card: dict, q: SearchQuery) -> str:
+    def why(card: dict, q: SearchQuery, money: ShopMoney | None = None) -> str:
+        money = money or ShopMoney.of(card["currency"])
         facts = []
         if q.price_max is not None and q.price_min is not None:
-            facts.append(f"{_money(q.price_min, q.currency)}–{_money(q.price_max, q.currency)}")
+            facts.append(f"{money.amount(q.price_min, q.currency)}–{money.amount(q.price_max, q.currency)}")
         elif q.price_max is not None:
-            facts.append(f"under {_money(q.price_max, q.currency)}")
+            facts.append(f"under {money.amount(q.price_max, q.currency)}")
         elif q.price_min is not None:
-            facts.append(f"over {_money(q.price_min, q.currency)}")
+            facts.append(f"over {money.amount(q.price_min, q.currency)}")
         if "compare_at_price" in card:
-            facts.append(f"on sale from {_money(card['compare_at_price'], card['currency'])}")
+            facts.append(f"on sale from {money.amount(card['compare_at_price'], card['currency'])}")
         if q.size:
             facts.append(f"in stock in {' and '.join(s for s in q.sizes if s in card['sizes_in_stock'])}")
         if q.colors:

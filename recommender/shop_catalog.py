@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from contract.money import ShopMoney
 from index_artefact import layout
 from recommender.live_catalog import CatalogArrays, offer
 
@@ -49,6 +50,10 @@ class ShopCatalog:
         variants = self._variant_offers(arrays, row)
         return {**arrays.product_rows[row], "variants": variants, "in_stock": [v for v in variants if v and v["in_stock"]]}
 
+    def money(self) -> ShopMoney:
+        """The shop's currency (the live catalog's) and how its amounts are written."""
+        return self._recommender.money(self._recommender.catalog.arrays())
+
     def largest_categories(self, limit: int) -> list[str]:
         """The `limit` leaf categories with the most products on sale, lower-cased, largest first
         ("Shoes > Running Shoes" counts as "running shoes", and so does "Trail Running Shoes":
@@ -63,6 +68,19 @@ class ShopCatalog:
                 sizes.append((-count, leaf))
         return [leaf for _, leaf in sorted(sizes)[:limit]]
 
+    def departments(self) -> list[str]:
+        """The top levels of the catalog's category paths, lower-cased, the most products first
+        ("Shoes > Running Shoes" is in "shoes")."""
+        arrays = self._recommender.catalog.arrays()
+        on_sale = np.bincount(arrays.category_path[~arrays.removed])
+        counts = []
+        for top in {path.split(">")[0].strip().lower() for path in _category_paths(arrays.build_dir)} - {""}:
+            codes = [code for code in arrays.category_codes.get(top, []) if code < len(on_sale)]
+            count = int(on_sale[codes].sum()) if codes else 0
+            if count:
+                counts.append((-count, top))
+        return [top for _, top in sorted(counts)]
+
     @staticmethod
     def _variant_offers(arrays: CatalogArrays, row: int) -> list[dict | None]:
         start, end = int(arrays.variant_start[row]), int(arrays.variant_start[row + 1])
@@ -70,8 +88,13 @@ class ShopCatalog:
 
 
 @lru_cache(maxsize=4)
+def _category_paths(build_dir: Path) -> tuple[str, ...]:
+    """Every category path in a build's vocabulary, as written there."""
+    vocabulary = json.loads((build_dir / layout.VOCABULARY).read_text(encoding="utf-8"))
+    return tuple(vocabulary.get("categories", []))
+
+
 def _leaf_categories(build_dir: Path) -> tuple[str, ...]:
     """The last level of every category path in a build's vocabulary, lower-cased."""
-    vocabulary = json.loads((build_dir / layout.VOCABULARY).read_text(encoding="utf-8"))
-    return tuple(sorted({path.split(">")[-1].strip().lower() for path in vocabulary.get("categories", [])
+    return tuple(sorted({path.split(">")[-1].strip().lower() for path in _category_paths(build_dir)
                          if path.split(">")[-1].strip()}))

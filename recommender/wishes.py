@@ -3,8 +3,9 @@
 A product mentions a wish when its title, description or material holds the wish's words in
 that order, case-insensitively, each word allowing a simple stem: endings such as -ing, -ed
 and -s are dropped and any ending may follow ("waterproof" finds "waterproofing", "warm"
-finds "warmth", "insulated" finds "insulation"), and -ise/-ize are the same ("polarized"
-finds "polarised"). Filler words are skipped ("with a hood" finds "hooded"). Words shorter
+finds "warmth", "insulated" finds "insulation", "stretchy" finds "stretch"), -ise/-ize are
+the same ("polarized" finds "polarised"), and a few wishes have catalog equivalents
+(`EQUIVALENTS`: a GTX membrane is waterproof). Filler words are skipped ("with a hood" finds "hooded"). Words shorter
 than MIN_STEM letters must match whole, so "red" does not find "reduced". A mention negated
 in its clause ("Not waterproof", "not fully waterproof", "isn't warm") does not count.
 """
@@ -24,11 +25,18 @@ NEGATION_REACH = 2  # how many words before a mention can negate it ("not fully 
 CLAUSE_END = re.compile(r"[.,;:!?|\n]")
 
 
+# What catalogs write for a wish in other words: a Gore-Tex (GTX) membrane is waterproof, elastane
+# stretches. Only true equivalents: "water-resistant" is not waterproof.
+EQUIVALENTS = {"waterproof": ("gore-tex", "goretex", "gtx"), "stretchy": ("elastane", "spandex", "lycra")}
+
+
 def _word_pattern(word: str) -> str:
     if len(word) < MIN_STEM:
         return word + r"\b"
     stem = next((word[:-len(end)] for end in SUFFIXES if word.endswith(end) and len(word) - len(end) >= MIN_STEM),
                 word)
+    if stem == word and word.endswith("y") and len(word) > MIN_STEM + 1:  # "stretchy" finds "stretch"
+        stem = word[:-1]
     return re.sub(r"i[sz](?=[ea]|$)", "i[sz]", stem) + r"\w*"
 
 
@@ -36,7 +44,11 @@ def _word_pattern(word: str) -> str:
 def wish_pattern(wish: str) -> re.Pattern | None:
     """The pattern a product's text must match to mention `wish`; None for a wish of filler only."""
     words = [w for w in re.findall(r"\w+", wish.lower()) if w not in FILLER]
-    return re.compile(r"\b" + r"\W+".join(_word_pattern(w) for w in words), re.IGNORECASE) if words else None
+    if not words:
+        return None
+    said = r"\W+".join(_word_pattern(w) for w in words)
+    others = [re.escape(other) + r"\b" for other in EQUIVALENTS.get(" ".join(words), ())]
+    return re.compile(r"\b(?:" + "|".join([said, *others]) + ")", re.IGNORECASE)
 
 
 def mentioned(pattern: re.Pattern, text: str) -> bool:

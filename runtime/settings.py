@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,24 @@ class SearchSettings:
     c_compiler: str | None = setting("CC", "C compiler for the native row scorer", None, str, "`cc`, else `gcc`")
 
 
+def _locale(text: str) -> str:
+    """A CLDR locale name ("en_IN", "de-DE" -> "de_DE"); whether CLDR has it is checked where the
+    shop's money is formatted (`contract.money`), this module being stdlib only."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", text):
+        raise ValueError("expected a locale such as en_IN, de_DE or fr_FR")
+    return text.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    """What the shop's replies look like; its currency is the catalog's own (recorded at index build)."""
+
+    locale: str | None = setting("OMNISHOP_LOCALE", "how prices are written (`en_IN`: \"₹1,49,999.00\", `de_DE`: "
+                                 "\"12,50 €\"); unset: the default of the catalog's currency (USD `en_US`, GBP "
+                                 "`en_GB`, EUR `en_IE`, INR `en_IN`, JPY `en_JP`, KRW `ko_KR`: `contract/money.py`)",
+                                 None, _locale, "from the catalog's currency")
+
+
 @dataclass(frozen=True)
 class LogSettings:
     format: str = setting("OMNISHOP_LOG_FORMAT", "`text`, or `json` for one JSON object a line", "text")
@@ -126,7 +145,7 @@ class Settings:
     """Where things live, how the processes find each other, and each front end's knobs.
 
     Paths and services are top-level fields (every process needs them); the knobs of one
-    concern are grouped (`web`, `voice`, `security`, `search`, `logs`)."""
+    concern are grouped (`web`, `voice`, `security`, `search`, `shop`, `logs`)."""
 
     # paths
     var_dir: Path = setting("OMNISHOP_VAR", "where the index and SQLite files live", REPO_ROOT / "var", _path, "`var/`")
@@ -157,6 +176,7 @@ class Settings:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    shop: ShopSettings = field(default_factory=ShopSettings)
     logs: LogSettings = field(default_factory=LogSettings)
 
     def __post_init__(self):
@@ -175,7 +195,7 @@ class Settings:
 
 
 _GROUPS = {"web": WebSettings, "voice": VoiceSettings, "security": SecuritySettings,
-           "search": SearchSettings, "logs": LogSettings}
+           "search": SearchSettings, "shop": ShopSettings, "logs": LogSettings}
 
 
 def inherited_environment() -> dict[str, str]:

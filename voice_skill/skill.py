@@ -25,7 +25,8 @@ from ask_sdk_model.ui import LinkAccountCard, SimpleCard
 
 from runtime.customer_tokens import CustomerTokens
 from voice_skill.intents import ENTITY_VALUES, INTENT_MAP, FIXED_INTENTS, entities, rasa_message
-from voice_skill.speech import Spoken, render
+from contract.money import ShopMoney
+from voice_skill.speech import Spoken, render, speakable_replies
 from voice_skill.voice_code import MAX_ATTEMPTS, VoiceCode
 
 log = logging.getLogger(__name__)
@@ -257,13 +258,18 @@ class LogResponse(AbstractResponseInterceptor):
 
 
 def build_skill(send_to_dialogue: SendToDialogue, linker: CustomerTokens | None = None,
-                voice_code: VoiceCode | None = None) -> CustomSkill:
+                voice_code: VoiceCode | None = None, shop_money: Callable[[], ShopMoney | None] | None = None
+                ) -> CustomSkill:
     """The skill; `send_to_dialogue(sender_id, message, metadata)` returns Rasa REST messages.
+    With `shop_money` (the live shop's currency and locale), the amounts in those replies are
+    said as a speaker says them ("2,000 rupees", not "₹2,000").
 
     With a `linker` (account linking set up), a linked shopper is the web customer their token
     names, and checkout asks unlinked shoppers to link; without one, everyone shops and
     orders under their Alexa user id. With a `voice_code`, an order needs the code after "yes".
     """
+    if shop_money is not None:
+        send_to_dialogue = _speaking_amounts(send_to_dialogue, shop_money)
     builder = CustomSkillBuilder(api_client=DefaultApiClient())  # for progressive responses
     if linker is not None:
         builder.add_global_request_interceptor(ResolveLinkedAccount(linker))
@@ -280,3 +286,9 @@ def build_skill(send_to_dialogue: SendToDialogue, linker: CustomerTokens | None 
     builder.add_global_request_interceptor(LogRequest())
     builder.add_global_response_interceptor(LogResponse())
     return builder.create()
+
+
+def _speaking_amounts(send: SendToDialogue, shop_money: Callable[[], ShopMoney | None]) -> SendToDialogue:
+    def send_and_speak(sender: str, message: str, metadata: dict) -> list:
+        return speakable_replies(send(sender, message, metadata), shop_money())
+    return send_and_speak

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from contract.money import ShopMoney, default_locale, format_money, spoken_money
 from contract.payloads import parse_intent_message
 
 MAX_SPOKEN_PRODUCTS = 3
@@ -38,15 +39,43 @@ class Spoken:
 
 
 def money(amount: float, currency: str) -> str:
-    """Speakable money: Alexa reads "$79.99" as "seventy-nine dollars and ninety-nine cents"."""
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, "")
-    return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {currency}"
+    """Speakable money: "$79.99" (Alexa reads it "seventy-nine dollars and ninety-nine cents"),
+    "1,499 rupees", "5,000 yen"; never a currency code (`contract.money.spoken_money`)."""
+    return spoken_money(amount, currency or "USD", exact=True)
+
+
+def shown(payload: dict, key: str, amount: float, currency: str) -> str:
+    """An amount for the card: as the shop writes it (the payload's `<key>_text`), else in the
+    currency's default locale."""
+    text = payload.get(f"{key}_text")
+    return text if isinstance(text, str) and text else format_money(amount, currency or "USD",
+                                                                     default_locale(currency or "USD"))
+
+
+def speakable_replies(messages: list[dict], shop: ShopMoney | None) -> list[dict]:
+    """The dialogue core's replies with the amounts their texts and product facts show as the
+    shop writes them ("₹2,000", "12,50 €") said as a speaker says them ("2,000 rupees", "€12.50")."""
+    if shop is None:
+        return messages
+    spoken = []
+    for message in messages:
+        message = dict(message)
+        if isinstance(message.get("text"), str):
+            message["text"] = shop.speakable(message["text"])
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("products"), list):
+            message["custom"] = {**custom, "products": [
+                {**p, "why": shop.speakable(p["why"])} if isinstance(p, dict) and isinstance(p.get("why"), str) else p
+                for p in custom["products"]]}
+        spoken.append(message)
+    return spoken
 
 
 def _standout(product: dict) -> str:
     """One fact that tells similar products apart: a rating or a sale beats "in stock"."""
     why = product.get("why") or ""
-    reasons = [r.strip() for r in (why if isinstance(why, list) else why.split(",")) if r.strip()]
+    # ", " parts: an amount may hold a comma ("$1,299", "12,50 €") but never a comma and a space
+    reasons = [r.strip() for r in (why if isinstance(why, list) else why.split(", ")) if r.strip()]
     best = next((r for r in reasons if "star" in r or "sale" in r), None)
     if best:
         return best
@@ -68,12 +97,13 @@ def _spoken_list(words: list[str]) -> str:
 def _card_lines(custom: dict) -> list[str]:
     kind, currency = custom.get("type"), custom.get("currency", "USD")
     if kind in ("product_list", "alternatives"):
-        return [f"{i}. {p['title']} - {money(p['price'], p['currency'])}" for i, p in enumerate(custom["products"], 1)]
+        return [f"{i}. {p['title']} - {shown(p, 'price', p['price'], p['currency'])}"
+                for i, p in enumerate(custom["products"], 1)]
     if kind == "cart":
-        return [f"{i['quantity']} x {i['title']} - {money(i['unit_price'], currency)}" for i in custom["items"]] + \
-               [f"Total: {money(custom['total'], currency)}"]
+        return [f"{i['quantity']} x {i['title']} - {shown(i, 'unit_price', i['unit_price'], currency)}"
+                for i in custom["items"]] + [f"Total: {shown(custom, 'total', custom['total'], currency)}"]
     if kind == "order":
-        return [f"Order {custom['order_id']}: {custom['status']}, {money(custom['total'], currency)}"]
+        return [f"Order {custom['order_id']}: {custom['status']}, {shown(custom, 'total', custom['total'], currency)}"]
     return []
 
 

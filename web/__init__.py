@@ -14,7 +14,7 @@ from runtime.customer_tokens import customer_tokens_from_settings
 from voice_skill.verification import verifier_from_settings
 from voice_skill.voice_code import voice_code_from_settings
 from web import chat, demo_images, parse, storefront
-from web.alexa import create_alexa_blueprint
+from web.alexa import create_alexa_blueprint, shop_money_from_settings
 from web.metrics import WebMetrics
 from web.rasa_client import RasaClient
 from web.ratelimit import RateLimits
@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, rasa_client: RasaClient | None 
     # One login, both channels: the web's cookie and Alexa's linked account carry the same tokens.
     app.extensions["omnishop.customer_tokens"] = customer_tokens = customer_tokens_from_settings(settings.security)
     app.register_blueprint(create_alexa_blueprint(alexa_client.send, verifier_from_settings(settings.voice),
-                                                  customer_tokens, voice_code_from_settings(settings.voice)))
+                                                  customer_tokens, voice_code_from_settings(settings.voice),
+                                                  shop_money_from_settings(settings)))
 
     @app.get("/widget.js")
     def widget_script():

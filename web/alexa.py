@@ -11,12 +11,16 @@ to a checkout never asks the dialogue core twice.
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, jsonify, request
 
+from contract.money import ShopMoney
+from index_artefact import layout
 from runtime.customer_tokens import CustomerTokens
+from runtime.settings import Settings, SettingError
 from voice_skill.skill import SendToDialogue, build_skill
 from voice_skill.verification import RequestVerifier, VerificationError
 from voice_skill.voice_code import VoiceCode
@@ -24,12 +28,14 @@ from web.chat import ReplayCache
 
 
 def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVerifier | None,
-                           linker: CustomerTokens | None = None, voice_code: VoiceCode | None = None) -> Blueprint:
+                           linker: CustomerTokens | None = None, voice_code: VoiceCode | None = None,
+                           shop_money: Callable[[], ShopMoney | None] | None = None) -> Blueprint:
     """`verifier=None` means verification was explicitly switched off (see `verifier_from_settings`);
     `linker=None` means account linking is not set up (see `customer_tokens_from_settings`); `voice_code=None`
-    means a spoken "yes" places an order (see `voice_code_from_settings`)."""
+    means a spoken "yes" places an order (see `voice_code_from_settings`); `shop_money` says how the live
+    shop writes amounts (see `shop_money_from_settings`), so they are spoken as words."""
     bp = Blueprint("alexa", __name__)
-    skill = build_skill(send_to_dialogue, linker, voice_code)
+    skill = build_skill(send_to_dialogue, linker, voice_code, shop_money)
     serializer = DefaultSerializer()
     answered = ReplayCache()
 
@@ -56,3 +62,20 @@ def create_alexa_blueprint(send_to_dialogue: SendToDialogue, verifier: RequestVe
         return Response(body, mimetype="application/json")
 
     return bp
+
+
+def shop_money_from_settings(settings: Settings) -> Callable[[], ShopMoney | None]:
+    """The live shop's currency (its index build's) in OMNISHOP_LOCALE, read again after a new
+    build is published; None while no index is built. An OMNISHOP_LOCALE that CLDR does not know
+    stops the web app at start, naming the variable."""
+    try:
+        ShopMoney.of("USD", settings.shop.locale)
+    except ValueError as exc:
+        raise SettingError(f"OMNISHOP_LOCALE={settings.shop.locale!r}: {exc}") from None
+
+    def shop_money() -> ShopMoney | None:
+        try:
+            return ShopMoney.of(layout.shop_currency(layout.current_build(settings.index_dir)), settings.shop.locale)
+        except FileNotFoundError:  # no index built yet (IndexNotBuilt is one)
+            return None
+    return shop_money

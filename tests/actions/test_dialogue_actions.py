@@ -5,7 +5,8 @@ import pytest
 
 from actions import base, services
 from actions.cart import ActionCheckoutSummary, ActionViewCart
-from actions.conversation import ActionForgetMemory, ActionHandoff, ActionShowMemory, ActionStartOver
+from actions.conversation import (ActionForgetMemory, ActionHandoff, ActionListDepartments, ActionShowMemory,
+                                  ActionStartOver)
 from actions.turn import ActionShoppingTurn
 from dialogue.state import size_answer
 from recommender.live_catalog import offer
@@ -117,14 +118,15 @@ def first_product_described(recommender, has: str, lacks: str) -> str:
 
 @pytest.mark.parametrize("described, lacking, expected", [
     ("gore-tex", "\0", "Yes."),                            # the catalog says GORE-TEX
-    ("water-resistant", "waterproof", "It's described as water-resistant, not waterproof"),
+    ("water-resistant", "waterproof", "The {title} is described as water-resistant, not waterproof"),
     ("cotton", "water", "The catalog doesn't say whether"),
 ])
 def test_product_questions_are_answered_from_the_catalog_only(talk, recommender, described, lacking, expected):
     product = first_product_described(recommender, described, lacking)
     answer = texts(talk().run(TURN, "is it waterproof", "product_details",
                               entities=[{"entity": "product_id", "value": product}]))
-    assert answer.startswith(expected), answer
+    title = next(p["title"] for p in recommender.catalog.arrays().product_rows if p["group_id"] == product)
+    assert answer.startswith(expected.format(title=title)), answer
 
 
 def test_quantity_changes_are_checked_against_stock(talk, recommender):
@@ -265,3 +267,8 @@ def test_a_waist_alone_answers_which_size_and_several_lengths_are_offered(talk):
         assert lengths and all(size.startswith(f"{waist}x") for size in lengths), texts(reply)
         added = payloads(shopper.run(TURN, lengths[0], "nlu_fallback"), "cart")
         assert added and added[0]["items"][0]["size"] == lengths[0]
+
+
+def test_what_do_you_sell_names_the_catalogs_own_departments(talk):
+    reply = texts(talk().run(ActionListDepartments(), "what do you sell", "help"))
+    assert reply.startswith("We sell ") and all(name in reply for name in ("shoes", "clothing", "accessories")), reply

@@ -32,7 +32,7 @@ class FakeRecommender:
 
 def suggest(monkeypatch, recommender) -> list[dict]:
     monkeypatch.setattr(services, "recommender", lambda: recommender)
-    shop_catalog._leaf_categories.cache_clear()
+    shop_catalog._category_paths.cache_clear()
     messages = Conversation(vocabulary=None).run(ActionSuggestCategories(), "/greet", "greet")
     return [button for message in messages for button in message.get("buttons", [])]
 
@@ -66,5 +66,5 @@ def test_on_the_demo_catalog_they_are_its_largest_categories(talk):
 @pytest.mark.parametrize("limit", [1, 5])
 def test_limit(tmp_path, monkeypatch, limit):
     monkeypatch.setattr(services, "recommender", lambda: FakeRecommender(tmp_path, ["A > B", "A > C", "D"] * 2))
-    shop_catalog._leaf_categories.cache_clear()
+    shop_catalog._category_paths.cache_clear()
     assert len(services.catalog().largest_categories(limit)) == min(limit, 3)

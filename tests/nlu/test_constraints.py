@@ -383,7 +383,7 @@ MISREADINGS = [
     ("size 9 or 10", dict(size={"value": "9", "system": None, "values": ["9", "10"]})),
     ("24l backpack", dict(category="backpacks")),
     ("two fifty dollars", dict()),
-    ("sandals 8", dict(category="sandals")),
+    ("sandals 8", dict(category="sandals", size=size("8"))),  # a number after the kind is its size
     ("a large backpack", dict(category="backpacks")),
     ("jeans size 10/12", dict(category="jeans")),
     ("add the second one", dict()),
@@ -508,6 +508,8 @@ def test_default_currency_applies_when_no_currency_is_said():
     ("the last one", "ordinal", -1),
     ("the last", "ordinal", -1),
     ("is the 1st one waterproof", "ordinal", 1),
+    ("put the top one in the basket", "ordinal", 1),
+    ("add the top pick", "ordinal", 1),
     # counts in cart phrases
     ("add two pairs of the first one", "quantity", 2),
     ("two pairs", "quantity", 2),

@@ -9,7 +9,7 @@ import pytest
 
 from nlu.normalize import (
     COLOR_FAMILIES, COLOR_SYNONYMS, GENDER_PHRASES, normalize_color, normalize_gender, normalize_size,
-    normalize_size_system, parse_price, singular, split_size_width, words_to_number,
+    normalize_size_system, parse_price, singular, sizes_meant, split_size_width, words_to_number,
 )
 
 SIZES = [
@@ -153,3 +153,17 @@ def test_words_to_number(text, expected):
 ])
 def test_singular(word, expected):
     assert singular(word) == expected
+
+
+@pytest.mark.parametrize("size, sizes, meant", [
+    ("34", ["32x30", "34x30", "34x32", "36x32"], ["34x30", "34x32"]),  # a waist alone: every length of it
+    ("34", ["34", "36"], []),
+    ("M", ["S/M", "L/XL"], ["S/M"]),  # a letter sold in a pair
+    ("L", ["S/M", "L/XL"], ["L/XL"]),
+    ("XL", ["S/M", "L/XL"], ["L/XL"]),
+    ("M", ["S", "M", "L"], []),
+    ("9", ["9.5", "10"], []),
+    ("M", ["XS/S", "XL/XXL"], []),
+])
+def test_sizes_a_size_means_in_a_catalog_that_does_not_list_it(size, sizes, meant):
+    assert sizes_meant(size, sizes) == meant

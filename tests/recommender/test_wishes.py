@@ -28,6 +28,13 @@ from recommender.wishes import mentions
     ("red", "Available in red", True),
     ("vegan", "Full-grain leather", False),
     ("a", "anything", False),  # a wish of filler words only mentions nothing
+    # -y adjectives and the words catalogs use for the same thing
+    ("stretchy", "Four-way stretch denim", True),
+    ("sporty", "A sport fit for the gym", True),
+    ("party", "Made in part from recycled cotton", False),
+    ("waterproof", "Gore-Tex membrane keeps feet dry", True),
+    ("waterproof", "Cedar Trail GTX Trail Running Shoe", True),
+    ("stretchy", "Cotton with 2% elastane", True),
 ])
 def test_a_wish_is_mentioned(wish, text, mentioned):
     assert mentions([text], (wish,)).tolist() == [int(mentioned)]

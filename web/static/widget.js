@@ -81,6 +81,9 @@
     return svg;
   }
   function num(value) { var n = Number(value); return isFinite(n) ? n : null; }
+  // Amounts as the shop writes them: the payload's `*_text` (the server's one formatter, in the
+  // shop's locale), else the browser's Intl formatting of the number.
+  function shown(text, amount, currency) { return typeof text === "string" && text ? text : money(amount, currency); }
   function money(amount, currency) {
     var n = num(amount);
     if (n === null) return "";
@@ -216,9 +219,9 @@
     var title = String(p.title || "Product"), id = String(p.id);
     var link = p.url ? httpUrl(p.url, apiBase + "/") : null;
     var image = p.image_url ? httpUrl(p.image_url, apiBase + "/") : null;
-    var price = el("div", { class: "price", text: money(p.price, p.currency) });
+    var price = el("div", { class: "price", text: shown(p.price_text, p.price, p.currency) });
     var was = num(p.compare_at_price);
-    if (was !== null && num(p.price) !== null && was > num(p.price)) price.appendChild(el("s", { class: "was", text: "was " + money(was, p.currency) }));
+    if (was !== null && num(p.price) !== null && was > num(p.price)) price.appendChild(el("s", { class: "was", text: "was " + shown(p.compare_at_price_text, was, p.currency) }));
     var sizes = null;
     if (Array.isArray(p.sizes_in_stock) && p.sizes_in_stock.length) {
       sizes = el("div", { class: "sizes", role: "group", "aria-label": "Sizes in stock" });
@@ -239,15 +242,15 @@
     ]);
   }
 
-  function itemRows(box, items, total, currency) {
+  function itemRows(box, items, total, currency, totalText) {
     (Array.isArray(items) ? items : []).forEach(function (i) {
       var extra = [i.size && i.size !== "ONE SIZE" ? i.size : "", i.color || ""].filter(Boolean).join(", ");
       var qty = num(i.quantity) || 1, line = num(i.line_total);
       if (line === null && num(i.unit_price) !== null) line = num(i.unit_price) * qty;
       box.appendChild(el("div", { class: "row" }, [el("span", { text: qty + " × " + String(i.title || "") + (extra ? " (" + extra + ")" : "") }),
-        el("span", { text: money(line, currency) })]));
+        el("span", { text: shown(i.line_total_text, line, currency) })]));
     });
-    box.appendChild(el("div", { class: "row total" }, [el("span", { text: "Total" }), el("span", { text: money(total, currency) })]));
+    box.appendChild(el("div", { class: "row total" }, [el("span", { text: "Total" }), el("span", { text: shown(totalText, total, currency) })]));
   }
 
   function renderCustom(c) {
@@ -269,7 +272,7 @@
     if (c.type === "cart") {
       box = el("div", { class: "table", role: "group", "aria-label": "Your cart" }, [el("div", { class: "row" }, [el("strong", { text: "Your cart" })])]);
       if (Array.isArray(c.items) && c.items.length) {
-        itemRows(box, c.items, c.total, c.currency);
+        itemRows(box, c.items, c.total, c.currency, c.total_text);
         box.appendChild(chip("Checkout", "/checkout"));
       } else box.appendChild(el("div", { class: "sub", text: "Your cart is empty." }));
       return box;
@@ -279,7 +282,7 @@
         el("div", { class: "ok", text: "✓ Order confirmed" }),
         el("div", { class: "sub", text: "Order " + String(c.order_id || "") + " · " + String(c.status || "placed") }),
       ]);
-      itemRows(box, c.items, c.total, c.currency);
+      itemRows(box, c.items, c.total, c.currency, c.total_text);
       return box;
     }
     return null;  // unknown payload types are ignored
