@@ -106,11 +106,19 @@ class ActionListDepartments(ShopAction):
         return "action_list_departments"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        catalog = services.catalog()
-        departments = catalog.departments()
-        if departments:
-            named = ", ".join(departments[:-1]) + (" and " if len(departments) > 1 else "") + departments[-1]
-            dispatcher.utter_message(text=f"We sell {named}.",
-                                     buttons=[payloads.text_button(category[:1].upper() + category[1:], category)
-                                              for category in catalog.largest_categories(SUGGESTED_CATEGORIES)])
+        list_departments(dispatcher)
         return []
+
+
+def list_departments(dispatcher: CollectingDispatcher) -> bool:
+    """Say what the shop sells (its departments, largest first) with its largest categories as
+    buttons; False when the catalog has no categories to name."""
+    catalog = services.catalog()
+    departments = catalog.departments()
+    if not departments:
+        return False
+    named = ", ".join(departments[:-1]) + (" and " if len(departments) > 1 else "") + departments[-1]
+    dispatcher.utter_message(text=f"We sell {named}.",
+                             buttons=[payloads.text_button(category[:1].upper() + category[1:], category)
+                                      for category in catalog.largest_categories(SUGGESTED_CATEGORIES)])
+    return True

@@ -27,12 +27,17 @@ RELAX_WORDS = {"size": "the size", "color": "the colour", "price": "the budget",
 SORT_WORDS = {"price_asc": "cheapest first", "price_desc": "most expensive first", "rating_desc": "best rated first",
               "popularity_desc": "most popular first"}
 GENDER_WORDS = {"men": "men's", "women": "women's", "boys": "boys'", "girls": "girls'", "kids": "kids'"}
-# Below this cosine similarity between the shopper's words and the closest category name, the
+# Below this cosine similarity between the shopper's words and the closest kind of product (a
+# category level below the departments: "clothing" is near anything worn, "suit" 0.61), the
 # catalog does not carry what was asked for. On the demo catalog every exact category name scores
 # 0.87 or more and every out-of-catalog word 0.58 or less ("laptops" 0.57, "purse" 0.58, "tv"
-# 0.44); synonyms that score lower ("parka" 0.30) are read by the parser's synonym list first.
+# 0.44, "suit" 0.51); synonyms that score lower ("parka" 0.30) are read by the parser's synonym
+# list first.
 CARRIED_MIN_SIMILARITY = 0.6
 NEAREST_DEPARTMENTS = 3
+# A kind sold in fewer sizes than this (one size, or "S/M" and "L/XL" hats) is shown at once; the
+# size is asked when a product goes in the cart.
+SIZES_WORTH_ASKING = 3
 SUGGESTED_KINDS = 3
 
 
@@ -85,13 +90,19 @@ def asking(state: DialogueState, search: Search, question: Question) -> list:
 
 
 def with_sizes_meant(state: DialogueState) -> DialogueState:
-    """A waist alone ("32") for a kind sold by waist and length searches every length of it."""
+    """A waist alone ("32") for a kind sold by waist and length searches every length of it. A
+    size for a kind the catalog sells in no size (furniture, a marketplace's goods) is dropped: it
+    would empty the results, and no size question follows (issue 15)."""
     search = state.search
     size = search.get("size") or {}
-    if not size.get("value") or not search.get("category"):
+    if not size.get("value"):
         return state
     carried = services.recommender().sizes_in_stock(SearchQuery(category=search.get("category"),
                                                                 gender=search.get("gender")))
+    if not carried:
+        return replace(state, search=replace(search, constraints={**search.constraints, "size": None}))
+    if not search.get("category"):
+        return state
     meant = sizes_meant(size["value"], carried) if size["value"] not in carried else []
     if not meant:
         return state
@@ -119,7 +130,7 @@ def ask_for_size(dispatcher: CollectingDispatcher, tracker: Tracker, state: Dial
                                  buttons=size_buttons(carried))
         return asking(state, replace(search, constraints={**search.constraints, "size": None}), Question("size"))
     sizes = recommender.sizes_in_stock(query)
-    if len(sizes) < 2:
+    if len(sizes) < SIZES_WORTH_ASKING:
         return None
     remembered = services.shop().remembered_sizes(services.owner(tracker)).get(query.category)
     if remembered in sizes:
@@ -164,7 +175,10 @@ def not_carried(dispatcher: CollectingDispatcher, words: str) -> list | None:
     """A request for something the catalog does not carry, told apart from a search that found
     nothing: the shopper's words are far from every category name the catalog has. Answered
     with the nearest departments it does carry; None when the catalog may well carry it."""
-    nearest = services.recommender().nearest_categories(words, NEAREST_DEPARTMENTS)
+    departments = set(services.catalog().departments())  # "clothing" is near anything worn: judge by kinds
+    nearest = [(name, similarity) for name, similarity in
+               services.recommender().nearest_categories(words, NEAREST_DEPARTMENTS + len(departments))
+               if name not in departments][:NEAREST_DEPARTMENTS]
     if not nearest or nearest[0][1] >= CARRIED_MIN_SIMILARITY:
         return None
     names = [name for name, _ in nearest]

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import ShopAction
 from actions.cart import add_to_cart, update_quantity
 from actions.confirmations import confirm, decline
+from actions.conversation import list_departments
 from actions.search import ask_which_size, not_carried, product_details, search_and_answer, show_more
 from dialogue.state import Message, Step, advance, from_slots
 
@@ -33,6 +34,13 @@ def small_talk(response: str) -> Act:
     return answer
 
 
+def departments(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
+    """"What do you sell?": the shop's departments (the help text where the catalog has none)."""
+    if not list_departments(dispatcher):
+        dispatcher.utter_message(response="utter_help")
+    return []
+
+
 ACTS: dict[str, Act] = {
     "search": search_and_answer,
     "ask_size": ask_which_size,
@@ -41,6 +49,7 @@ ACTS: dict[str, Act] = {
     "compare": product_details,
     "add_to_cart": add_to_cart,
     "update_quantity": update_quantity,
+    "departments": departments,
     "confirm": confirm,
     "decline": decline,
     "nlu_fallback": small_talk("utter_default"),

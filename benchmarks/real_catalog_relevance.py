@@ -17,7 +17,9 @@ Rankers, each returning its top 5 products:
 * bm25+oracle, minilm+oracle: the same, among the products that meet the query's oracle
   constraints (checked here, independently of the recommender, from the index tables) and
   are in stock;
-* omnishop+oracle: `Recommender.search` with `SearchQuery.from_constraints(oracle, text)`.
+* omnishop+oracle: `Recommender.search` with `SearchQuery.from_constraints(oracle, text)`:
+  meaning fused with the build's FTS5 BM25 (`recommender.lexical`, issue 15's hybrid ranking);
+* omnishop+oracle, meaning only: the same with lexical ranking off (the recommender before it).
 
 Per ranker: mean nDCG@5 (gain 2^grade - 1, ideal order over every judged product; unjudged
 products count as grade 0) and the share of shown products that break an oracle constraint.
@@ -215,13 +217,16 @@ class MiniLM:
         return [self.ids[i] for i in order[:k] if np.isfinite(scores[i])]
 
 
-def omnishop_ranker(catalog: Catalog, queries: list[dict]) -> Ranker:
-    """The project's recommender with the oracle constraints of the query with that text."""
+def omnishop_ranker(catalog: Catalog, queries: list[dict], lexical_weight: float | None = None) -> Ranker:
+    """The project's recommender with the oracle constraints of the query with that text
+    (`lexical_weight` 0: meaning only; None: the shipped fusion)."""
     from index_artefact.encoder import load_encoder
     from recommender.engine import Recommender
+    from recommender.lexical import LEXICAL_WEIGHT
     from recommender.query import SearchQuery
 
-    recommender = Recommender.from_index(catalog.index_dir, load_encoder())
+    recommender = Recommender.from_index(catalog.index_dir, load_encoder(),
+                                         lexical_weight=LEXICAL_WEIGHT if lexical_weight is None else lexical_weight)
     constraints = {q["text"]: q["constraints"] for q in queries}
 
     def rank(text: str) -> list[str]:
@@ -240,6 +245,7 @@ def standard_rankers(catalog: Catalog, queries: list[dict]) -> dict[str, Ranker]
         "bm25+oracle": lambda text: fts.top(text, K, masks[text]),
         "minilm+oracle": lambda text: minilm.top(text, K, masks[text]),
         "omnishop+oracle": omnishop_ranker(catalog, queries),
+        "omnishop+oracle, meaning only": omnishop_ranker(catalog, queries, lexical_weight=0.0),
     }
 
 
@@ -319,9 +325,9 @@ def main() -> None:
         summary = {ranker_name: summarise(rows) for ranker_name, rows in per_query.items()}
         print(f"\n{name}: {len(catalog.products)} products ({catalog.currency}), {len(queries)} queries "
               f"({sum(1 for q in queries if q.get('gap'))} with a data gap)")
-        print(f"  {'ranker':<17} {'nDCG@5':>7} {'no-gap':>7} {'broken':>7}")
+        print(f"  {'ranker':<29} {'nDCG@5':>7} {'no-gap':>7} {'broken':>7}")
         for ranker_name, s in summary.items():
-            print(f"  {ranker_name:<17} {s['all']['ndcg@5']:>7.3f} {s['without_gaps']['ndcg@5']:>7.3f} "
+            print(f"  {ranker_name:<29} {s['all']['ndcg@5']:>7.3f} {s['without_gaps']['ndcg@5']:>7.3f} "
                   f"{s['all']['violation_share']:>7.1%}")
         if args.per_query:
             for i, q in enumerate(queries):

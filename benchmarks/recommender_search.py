@@ -232,6 +232,7 @@ def synthetic_artefact(products: int, args) -> Path:
     from catalog_index.build import load_catalog
     from data.demo_catalog.generate_feed import generate
     from index_artefact import layout as artefact
+    from index_artefact import tables
 
     index_dir = args.cache / f"serving-{products}-M{HNSW_M}"
     if not (index_dir / "current").exists():
@@ -241,6 +242,8 @@ def synthetic_artefact(products: int, args) -> Path:
         connection = database.connect(build_dir / artefact.CATALOG_DB)
         load_catalog(index_dir / "feed.tsv", "gmc", connection, progress=False)
         artefact.write_json(build_dir / artefact.VOCABULARY, database.vocabulary(connection))
+        database.index_product_text(connection)  # the full-text index, as the index build writes it
+        connection.commit()
         connection.close()
         vectors = clustered_vectors(products, args.dim, args.seed + 2)
         np.save(build_dir / artefact.EMBEDDINGS, vectors)
@@ -251,6 +254,11 @@ def synthetic_artefact(products: int, args) -> Path:
         connection = database.connect(build_dir / artefact.CATALOG_DB)
         artefact.write_json(build_dir / artefact.VOCABULARY, database.vocabulary(connection))
         connection.close()
+    connection = database.connect(build_dir / artefact.CATALOG_DB)
+    if not tables.has_text_index(connection):  # cached before builds had the full-text index
+        database.index_product_text(connection)
+        connection.commit()
+    connection.close()
     return index_dir
 
 
@@ -293,15 +301,24 @@ def serving_path(products: int, args) -> dict:
         query = SearchQuery.from_constraints(constraints, text="synthetic")
         for _ in range(args.warmup):
             recommender.search(query, k=args.k)
-        seconds = []
+        seconds, cpu_seconds = [], []
         for _ in range(min(args.queries, 100)):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = recommender.search(query, k=args.k)
             seconds.append(time.perf_counter() - started)
+            cpu_seconds.append(time.process_time() - cpu_started)
         ms = np.array(seconds) * 1000
         entry["queries"][name] = {"allowed": result.total_matching, "p50_ms": round(float(np.percentile(ms, 50)), 2),
-                                  "p99_ms": round(float(np.percentile(ms, 99)), 2)}
+                                  "p95_ms": round(float(np.percentile(ms, 95)), 2),
+                                  "p99_ms": round(float(np.percentile(ms, 99)), 2), **cpu_figures(cpu_seconds)}
     return entry
+
+
+def cpu_figures(cpu_seconds: list[float]) -> dict:
+    """The CPU time this process spent per search (all its threads): on a shared machine the
+    wall-clock figures also hold the time spent waiting for a core, this does not."""
+    ms = np.array(cpu_seconds) * 1000
+    return {"cpu_p50_ms": round(float(np.percentile(ms, 50)), 2), "cpu_p95_ms": round(float(np.percentile(ms, 95)), 2)}
 
 
 def end_to_end(products: int, args) -> dict:
@@ -325,29 +342,91 @@ def end_to_end(products: int, args) -> dict:
     for text in E2E_QUERIES:  # one untimed round: encoder, native scorer and SQLite pages warm
         one(text)
     rounds = max(1, args.e2e_rounds)
-    per_query, everything = {}, []
+    per_query, everything, cpu_everything = {}, [], []
     for text in E2E_QUERIES:
-        seconds, mask_seconds = [], []
+        seconds, mask_seconds, cpu_seconds = [], [], []
         for _ in range(rounds):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             query, result = one(text)
             seconds.append(time.perf_counter() - started)
+            cpu_seconds.append(time.process_time() - cpu_started)
             started = time.perf_counter()
             pmask, _ = recommender.candidate_mask(a, query)
             mask_seconds.append(time.perf_counter() - started)
         ms = np.array(seconds) * 1000
         everything.extend(ms.tolist())
+        cpu_everything.extend(cpu_seconds)
         allowed = int(np.count_nonzero(pmask))
         per_query[text] = {
             "constraints": query.to_contract(), "allowed": allowed, "shown": len(result.products),
             "plan": planner.choose_plan(allowed, a.products),
-            "p50_ms": round(float(np.percentile(ms, 50)), 2), "p99_ms": round(float(np.percentile(ms, 99)), 2),
+            "p50_ms": round(float(np.percentile(ms, 50)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2),
+            "p99_ms": round(float(np.percentile(ms, 99)), 2),
             "mask_p50_ms": round(float(np.percentile(np.array(mask_seconds) * 1000, 50)), 2),
+            **cpu_figures(cpu_seconds),
         }
     everything = np.array(everything)
     return {"products": a.products, "variants": len(a.variant_rows), "vectors": args.e2e_vectors, "rounds": rounds,
             "p50_ms": round(float(np.percentile(everything, 50)), 2),
-            "p99_ms": round(float(np.percentile(everything, 99)), 2), "queries": per_query}
+            "p95_ms": round(float(np.percentile(everything, 95)), 2),
+            "p99_ms": round(float(np.percentile(everything, 99)), 2), **cpu_figures(cpu_everything),
+            "queries": per_query}
+
+
+def lexical_ab(products: int, args) -> dict:
+    """The end-to-end searches with lexical ranking off (meaning only, as before it existed) and
+    on, alternating query by query in one process on one artefact, so both see the same load:
+    what BM25 costs a search. Each text's query vector is encoded once (the same for both, and
+    a fixed cost lexical ranking does not change), so the times are Recommender.search's own:
+    masks, planner, BM25, soft preferences, cards. Lexical scores are not cached between rounds."""
+    from nlu.constraints import extract_constraints
+    from nlu.vocabulary import CatalogVocabulary
+    from recommender import lexical
+    from recommender.engine import Recommender
+    from recommender.query import SearchQuery
+
+    class EncodedOnce:
+        def __init__(self, encoder):
+            self.encoder, self.vectors = encoder, {}
+
+        def encode(self, texts, **options):
+            for text in texts:
+                if text not in self.vectors:
+                    self.vectors[text] = self.encoder.encode([text], **options)[0]
+            return np.stack([self.vectors[text] for text in texts])
+
+    lexical.LexicalIndex.CACHE = 0
+    index_dir = (minilm_artefact if args.e2e_vectors == "minilm" else synthetic_artefact)(products, args)
+    encoder = EncodedOnce(query_encoder())
+    modes = {"meaning_only": Recommender.from_index(index_dir, encoder, lexical_weight=0.0),
+             "hybrid": Recommender.from_index(index_dir, encoder)}
+    vocabulary = CatalogVocabulary.from_json(index_dir / "current" / "vocabulary.json")
+    queries = [SearchQuery.from_constraints(extract_constraints(text, vocabulary).constraints, text)
+               for text in E2E_QUERIES]
+    for recommender in modes.values():  # one untimed round each
+        for query in queries:
+            recommender.search(query, k=args.k)
+    wall = {mode: [] for mode in modes}
+    cpu = {mode: [] for mode in modes}
+    for round_ in range(max(1, args.e2e_rounds)):
+        for query in queries:
+            order = list(modes) if round_ % 2 == 0 else list(reversed(modes))
+            for mode in order:
+                started, cpu_started = time.perf_counter(), time.process_time()
+                modes[mode].search(query, k=args.k)
+                wall[mode].append(time.perf_counter() - started)
+                cpu[mode].append(time.process_time() - cpu_started)
+    figures = {}
+    for mode in modes:
+        ms = np.array(wall[mode]) * 1000
+        figures[mode] = {"searches": len(ms), "p50_ms": round(float(np.percentile(ms, 50)), 2),
+                         "p95_ms": round(float(np.percentile(ms, 95)), 2), **cpu_figures(cpu[mode])}
+    figures["ratio_hybrid_to_meaning_only"] = {
+        key: round(figures["hybrid"][key] / figures["meaning_only"][key], 3)
+        for key in ("p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms")}
+    figures.update(products=products, vectors=args.e2e_vectors, rounds=args.e2e_rounds,
+                   lexical={"weight": lexical.LEXICAL_WEIGHT, "match_budget": lexical.MATCH_BUDGET})
+    return figures
 
 
 def torch_threads() -> int:
@@ -438,10 +517,22 @@ def main() -> None:
     parser.add_argument("--torch-threads", type=int, default=0,
                         help="torch.set_num_threads for query encoding (0: torch's default, as the action server runs)")
     parser.add_argument("--encoder-texts", type=int, default=320, help="0 skips the encoder throughput")
+    parser.add_argument("--lexical-ab", action="store_true",
+                        help="with --e2e-products: also time the end-to-end searches with lexical ranking off and "
+                             "on, alternating in this process (what BM25 adds to a search)")
+    parser.add_argument("--no-lexical-cache", action="store_true",
+                        help="score every search's words afresh (the end-to-end rounds repeat each text, which "
+                             "recommender.lexical's cache of recent queries would otherwise answer)")
     parser.add_argument("--cache", type=Path, default=REPO / "var" / "bench")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "recommender_search.json")
     args = parser.parse_args()
     planner.HNSW_EF_SEARCH = args.ef_search
+    if args.no_lexical_cache:
+        try:
+            from recommender.lexical import LexicalIndex
+            LexicalIndex.CACHE = 0
+        except ImportError:  # a tree from before lexical ranking
+            pass
     if args.torch_threads:
         import torch
 
@@ -468,6 +559,10 @@ def main() -> None:
         excluded += E2E_EXCLUDED + ([E2E_SYNTHETIC] if args.e2e_vectors == "synthetic" else [])
         parts.append(f"end-to-end search from shopper text at {args.e2e_products:,} products "
                      f"({args.e2e_vectors} product vectors)")
+        if args.lexical_ab:
+            included.append("lexical_ab: the end-to-end queries' Recommender.search (constraints parsed and query "
+                            "vectors encoded once, outside the timer) with lexical ranking off and on, alternating per "
+                            "query in one process")
         settings.update({"e2e_products": args.e2e_products, "e2e_vectors": args.e2e_vectors,
                          "e2e_rounds": args.e2e_rounds, "e2e_queries": len(E2E_QUERIES),
                          "torch_threads": torch_threads()})
@@ -493,6 +588,11 @@ def main() -> None:
         for name, q in serving["queries"].items():
             print(f"  {name:<22} allowed {q['allowed']:>7,}  p50 {q['p50_ms']:.2f} ms  p99 {q['p99_ms']:.2f} ms")
     e2e = end_to_end(args.e2e_products, args) if args.e2e_products else {}
+    ab = lexical_ab(args.e2e_products, args) if args.e2e_products and args.lexical_ab else {}
+    if ab:
+        print(f"lexical ranking off/on, alternating: p50 {ab['meaning_only']['p50_ms']}/{ab['hybrid']['p50_ms']} ms, "
+              f"p95 {ab['meaning_only']['p95_ms']}/{ab['hybrid']['p95_ms']} ms, CPU p50 "
+              f"{ab['meaning_only']['cpu_p50_ms']}/{ab['hybrid']['cpu_p50_ms']} ms; ratios {ab['ratio_hybrid_to_meaning_only']}")
     if e2e:
         print(f"end to end, {e2e['products']:,} products ({e2e['variants']:,} variants, {e2e['vectors']} vectors): "
               f"text -> constraints -> MiniLM -> Recommender.search, p50 {e2e['p50_ms']:.2f} ms, p99 {e2e['p99_ms']:.2f} ms")
@@ -503,7 +603,8 @@ def main() -> None:
     if encoding:
         print(f"MiniLM query encoding: {encoding['batch_1_texts_per_s']:.0f} texts/s at batch 1, "
               f"{encoding['batch_32_texts_per_s']:.0f} texts/s at batch 32")
-    run.write({"catalogs": catalogs, "serving": serving, "end_to_end": e2e, "encoder": encoding,
+    run.write({"catalogs": catalogs, "serving": serving, "end_to_end": e2e, **({"lexical_ab": ab} if ab else {}),
+               "encoder": encoding,
                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}, args.out)
 
 

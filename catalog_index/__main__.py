@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             result = build_index(args.catalog, args.out, args.format, settings.model_path, settings.model_sha256,
                                  force=args.force, progress=progress,
-                                 hnsw_min_products=settings.search.hnsw_min_products)
+                                 hnsw_min_products=settings.search.hnsw_min_products,
+                                 model_cache=settings.var_dir / "encoders")
             if result.skipped:
                 print(f"index up to date: {result.build_dir} (catalog and model unchanged; --force rebuilds)")
                 return 0
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "update":
             result = update_index(args.catalog, args.index, args.format, args.full, settings.model_path,
-                                  settings.model_sha256, progress)
+                                  settings.model_sha256, progress, model_cache=settings.var_dir / "encoders")
             _print_report(result.load, args.all_rejections)
             print(result.summary())
             return 0 if result.load.variants else 1

@@ -24,7 +24,7 @@ from catalog_index.model import LoadReport, Rejection
 from catalog_index.readers import BadRecord, detect_format, read_records
 from catalog_index.records import RowError, parse_variant
 from index_artefact import layout
-from index_artefact.encoder import encode, load_encoder
+from index_artefact.encoder import LEGACY_PRODUCT_ENCODER, PRODUCT_ENCODING, encode, load_product_encoder
 from index_artefact.model_files import file_sha256, resolve_model
 from index_artefact.vectors import HNSW_MIN_PRODUCTS, build_faiss, index_kind
 
@@ -80,9 +80,11 @@ class BuildResult:
 
 def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: str | None = None,
                 model_sha256: str | None = None, force: bool = False, progress: bool = True,
-                hnsw_min_products: int = HNSW_MIN_PRODUCTS) -> BuildResult:
+                hnsw_min_products: int = HNSW_MIN_PRODUCTS, model_cache: Path | None = None) -> BuildResult:
     """Build and publish an index of `catalog`; an HNSW graph from `hnsw_min_products` products up.
-    Skipped when the live build has the same catalog, model, format and index kind."""
+    Skipped when the live build has the same catalog, model, product encoding, format and index
+    kind. Products are embedded by `load_product_encoder`, whose int8 model is derived once into
+    `model_cache` (default: `index_dir/encoders`)."""
     import faiss
 
     started = time.perf_counter()
@@ -95,7 +97,8 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
         manifest = layout.read_manifest(live)
         if manifest.get("catalog_sha256") == catalog_hash and manifest.get("model_sha256") == weights_sha \
                 and manifest.get("format_version") == layout.FORMAT_VERSION \
-                and manifest.get("index_kind") == index_kind(manifest.get("products", 0), hnsw_min_products):
+                and manifest.get("index_kind") == index_kind(manifest.get("products", 0), hnsw_min_products) \
+                and manifest.get("product_encoder", {}).get("encoding") == PRODUCT_ENCODING:
             return BuildResult(live, None, manifest, skipped=True)
 
     # Unique even for two builds of one catalog in the same second (another model, or index kind).
@@ -111,11 +114,14 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
         connection.close()
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(staging, report, {}, skipped=False)
+    database.index_product_text(connection)  # the words lexical ranking matches (BM25)
+    connection.commit()
     loaded = time.perf_counter()
 
     rows, texts = zip(*database.product_texts(connection))
     assert list(rows) == list(range(len(rows))), "product rows must be dense and ordered"
-    encoder = load_encoder(model_path, model_sha256)
+    encoder = load_product_encoder(model_path, model_sha256, model_cache or index_dir / "encoders")
+    encoder_ready = time.perf_counter()
     embeddings = encode(encoder, list(texts), show_progress=progress)
     embedded = time.perf_counter()
     np.save(staging / layout.EMBEDDINGS, embeddings)
@@ -135,13 +141,15 @@ def build_index(catalog: Path, index_dir: Path, fmt: str = "auto", model_path: s
         "model_name": resolved_model.name if model_path else "sentence-transformers/all-MiniLM-L6-v2",
         "model_sha256": weights_sha,
         "embedding_dim": int(embeddings.shape[1]),
+        "product_encoder": encoder.identity,
         "index_kind": kind,
         "currency": vocabulary["currency"],
         "rows_read": report.rows_read,
         "products": report.products,
         "variants": report.variants,
         "rows_rejected": len(report.rejections),
-        "seconds": {"load": round(loaded - started, 2), "embed": round(embedded - loaded, 2),
+        "seconds": {"load": round(loaded - started, 2), "encoder": round(encoder_ready - loaded, 2),
+                    "embed": round(embedded - encoder_ready, 2),
                     "total": round(time.perf_counter() - started, 2)},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -206,13 +214,17 @@ def _upsert_products(live, feed, report: UpdateReport) -> list[int]:
     return to_embed
 
 
-def _embed_rows(live, build: Path, rows: list[int], model_path: str | None, model_sha256: str | None) -> None:
-    """Re-embed only the given product rows; replace the vectors and the FAISS index atomically."""
+def _embed_rows(live, build: Path, rows: list[int], model_path: str | None, model_sha256: str | None,
+                model_cache: Path) -> None:
+    """Re-embed only the given product rows, with the encoder the build was made with; replace
+    the vectors and the FAISS index atomically."""
     import faiss
 
     wanted = set(rows)
     texts = {row: text for row, text in database.product_texts(live) if row in wanted}
-    vectors = encode(load_encoder(model_path, model_sha256), [texts[r] for r in rows])
+    recorded = layout.read_manifest(build).get("product_encoder", LEGACY_PRODUCT_ENCODER)
+    encoder = load_product_encoder(model_path, model_sha256, model_cache, recorded=recorded)
+    vectors = encode(encoder, [texts[r] for r in rows])
     embeddings = np.load(build / layout.EMBEDDINGS)
     total = live.execute("SELECT max(row) + 1 FROM products").fetchone()[0]
     if total > len(embeddings):
@@ -227,7 +239,8 @@ def _embed_rows(live, build: Path, rows: list[int], model_path: str | None, mode
 
 
 def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", full: bool = False,
-                 model_path: str | None = None, model_sha256: str | None = None, progress: bool = True) -> UpdateReport:
+                 model_path: str | None = None, model_sha256: str | None = None, progress: bool = True,
+                 model_cache: Path | None = None) -> UpdateReport:
     """Apply a partial or full feed to the live build in place.
 
     Prices, sale prices, stock and availability are plain updates; only new products and
@@ -238,11 +251,11 @@ def update_index(catalog: Path, index_dir: Path, fmt: str = "auto", full: bool =
     """
     with scratch_database() as feed:
         return _apply_update(feed, load_catalog(catalog, fmt, feed, progress), catalog, index_dir, full,
-                             model_path, model_sha256)
+                             model_path, model_sha256, model_cache or index_dir / "encoders")
 
 
 def _apply_update(feed, load: LoadReport, catalog: Path, index_dir: Path, full: bool, model_path: str | None,
-                  model_sha256: str | None) -> UpdateReport:
+                  model_sha256: str | None, model_cache: Path) -> UpdateReport:
     report = UpdateReport(load=load)
     build = layout.current_build(index_dir)
     live = database.connect(build / layout.CATALOG_DB)
@@ -255,8 +268,9 @@ def _apply_update(feed, load: LoadReport, catalog: Path, index_dir: Path, full: 
             report.products_removed = live.execute(
                 "UPDATE products SET removed = 1 WHERE removed = 0 AND group_id NOT IN (SELECT group_id FROM present)"
             ).rowcount
+        database.index_product_text(live, to_embed)  # new and changed texts, in the same transaction
         if to_embed:
-            _embed_rows(live, build, to_embed, model_path, model_sha256)
+            _embed_rows(live, build, to_embed, model_path, model_sha256, model_cache)
     live.close()
     manifest = layout.read_manifest(build)
     manifest["last_update"] = {"catalog_path": str(catalog), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

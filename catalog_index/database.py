@@ -5,10 +5,13 @@ the group ids seen so far. `products.row` is the product's row in the embedding 
 """
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 
 from catalog_index.model import LoadReport, Rejection, Variant
 from index_artefact.tables import connect  # noqa: F401  (the builder's connection to a build's tables)
+from index_artefact import tables
 from index_artefact.tables import shop_currency
 
 class CatalogWriter:
@@ -73,6 +76,25 @@ def product_texts(connection: sqlite3.Connection):
         yield r["row"], ". ".join(p for p in parts if p)
 
 
+def index_product_text(connection: sqlite3.Connection, rows: list[int] | None = None) -> None:
+    """Write the full-text index lexical ranking reads (`tables.TEXT_INDEX`): every product's
+    at build (the table is created then), or again those of `rows` (an update changed or added
+    them) in a build that has it. A build made before the table existed is left without one."""
+    if rows is None:
+        connection.execute(tables.TEXT_INDEX_SCHEMA)
+        connection.execute(f"INSERT INTO {tables.TEXT_INDEX} (rowid, title, brand, category, details, description) "
+                           + tables.TEXT_INDEX_SOURCE)
+        connection.execute(f"INSERT INTO {tables.TEXT_INDEX} ({tables.TEXT_INDEX}) VALUES ('optimize')")
+        return
+    if not rows or not tables.has_text_index(connection):
+        return
+    chosen = " WHERE row IN (SELECT value FROM json_each(?))"
+    connection.execute(f"DELETE FROM {tables.TEXT_INDEX} WHERE rowid IN (SELECT value FROM json_each(?))",
+                       (json.dumps(rows),))
+    connection.execute(f"INSERT INTO {tables.TEXT_INDEX} (rowid, title, brand, category, details, description) "
+                       + tables.TEXT_INDEX_SOURCE + chosen, (json.dumps(rows),))
+
+
 def vocabulary(connection: sqlite3.Connection) -> dict[str, list[str] | str | None]:
     """What the NLU and the voice model must recognise in this catalog, and the currency it
     sells in (a budget without a currency is in it)."""
@@ -80,10 +102,36 @@ def vocabulary(connection: sqlite3.Connection) -> dict[str, list[str] | str | No
     def distinct(sql: str) -> list[str]:
         return sorted({r[0] for r in connection.execute(sql) if r[0]})
 
+    brands = distinct("SELECT DISTINCT brand FROM products")
     return {
-        "brands": distinct("SELECT DISTINCT brand FROM products"),
+        "brands": brands,
         "categories": distinct("SELECT DISTINCT product_type FROM products"),
         "colors": distinct("SELECT DISTINCT color FROM variants"),
         "sizes": distinct("SELECT DISTINCT size FROM variants"),
         "currency": shop_currency(connection),
+        "common_words": common_brand_words(connection, brands),
     }
+
+
+# A one-word brand is an everyday word in this catalog when other brands' products use it in
+# their titles and descriptions this often ("and", "only", "people" in a fashion feed).
+COMMON_WORD_MIN_PRODUCTS = 5
+COMMON_WORD_MIN_SHARE = 0.002
+
+
+def common_brand_words(connection: sqlite3.Connection, brands: list[str]) -> list[str]:
+    """The one-word brand names that the catalog's own texts use as ordinary words, so the parser
+    reads them as a brand only with evidence ("ONLY dresses", "dresses from only")."""
+    words = {brand.lower(): brand for brand in brands if re.fullmatch(r"[^\W\d_]+", brand)}
+    if not words:
+        return []
+    used: dict[str, int] = dict.fromkeys(words, 0)
+    total = 0
+    for brand, title, description in connection.execute("SELECT brand, title, description FROM products"):
+        total += 1
+        own = (brand or "").lower()
+        for word in set(re.findall(r"[^\W\d_]+", f"{title} {description}".lower())) & used.keys():
+            if word != own:
+                used[word] += 1
+    floor = max(COMMON_WORD_MIN_PRODUCTS, COMMON_WORD_MIN_SHARE * total)
+    return sorted(word for word, count in used.items() if count >= floor)

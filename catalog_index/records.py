@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from catalog_index.model import Variant
-from nlu.normalize import normalize_color, normalize_gender, normalize_size, normalize_size_system, parse_price
+from nlu.normalize import normalize_gender, normalize_size, normalize_size_system, parse_price, shown_color
 
 MAX_LENGTHS = {"id": 50, "title": 150, "description": 5000, "link": 2000, "image_link": 2000}
 DEFAULT_MAX_LENGTH = 200
@@ -101,7 +101,11 @@ def parse_variant(record: dict[str, str]) -> Variant:
     if availability is None:
         raise RowError("availability", f"unknown value {raw_availability[:30]!r}")
     quantity = _int(record, "quantity")
-    color_name = clean_text(record.get("color"), "color")
+    brand = clean_text(record.get("brand"), "brand")
+    # The colour field and the title may disagree (a real feed had about 800 "Red" fields on
+    # brown trousers): the title is what the shopper reads, so a title's colour that the field
+    # does not name is the one shown and filtered on (`shown_color`, docs/architecture.md).
+    color_name, color = shown_color(clean_text(record.get("color"), "color"), title, brand)
     raw_size = clean_text(record.get("size"), "size")
     size = normalize_size(raw_size) if raw_size else None
     if raw_size and size is None:
@@ -118,9 +122,9 @@ def parse_variant(record: dict[str, str]) -> Variant:
         currency=currency,
         availability=availability,
         quantity=quantity,
-        brand=clean_text(record.get("brand"), "brand"),
+        brand=brand,
         color_name=color_name,
-        color=normalize_color(color_name) if color_name else None,
+        color=color,
         size=size,
         size_system=normalize_size_system(clean_text(record.get("size_system"), "size_system")) if size else None,
         gender=normalize_gender(

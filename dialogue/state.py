@@ -60,11 +60,17 @@ QUESTION = re.compile(r"^(?!(?:what|how) about\b)(?:what|what'?s|whats|how|is|ar
 # "add the cheapest", "put the top one in my bag": a verb of adding picks a product on screen for the cart.
 ADDING = re.compile(r"^(?:(?:ok|okay|yes|yep|please|pls|then|and)[,\s]+)*(?:add|put|throw|stick|pop)\b")
 # Pointing at a product with a yes or a verb of choosing picks it for the cart ("ok the first one").
-CHOOSING = re.compile(r"^(?:ok|okay|yes|yep|yeah|sure|great|perfect|fine)\b|\b(?:go with|take|get|buy|want)\b")
+CHOOSING = re.compile(r"^(?:ok|okay|yes|yep|yeah|sure|great|perfect|fine)\b|\b(?:go with|take|get|buy|want)\b"
+                      r"|\b(?:please|pls|plz)\W*$")
 CHILD_PRONOUN = {"girls": re.compile(r"(?:for )?her"), "boys": re.compile(r"(?:for )?him")}
 SEVERAL_AFTER = re.compile(r"\s*ones\b")
+# "what do you sell?", "what kind of stuff do u have": the shop's departments, not a search.
+ASKS_WHAT_IS_SOLD = re.compile(r"\bwhat (?:else )?(?:do|does) (?:you|u|ya|the shop|this shop) (?:guys )?"
+                               r"(?:sell|carry|have|stock|offer)\b|\bwhat (?:kind of |sort of )?(?:stuff|things|products)"
+                               r" (?:do )?(?:you|u) (?:sell|have|carry)\b")
 # "that one", "this one", "it": the product just talked about, when there is one.
 THAT_ONE = re.compile(r"\b(?:that|this) (?:one|pair)\b|\bit\b|\b(?:that|this)\s*[.!?]*$")
+IT = re.compile(r"\bit\b")
 COMPARE_COUNT = re.compile(r"\b(?:first|top)\s+(?P<n>two|three|2|3)\b|\b(?P<all>both|all three)\b")
 
 
@@ -156,7 +162,7 @@ def _waives_size(entity: dict) -> bool:
 class Step:
     """What a message does: the new state, the kind of move, and the act for the action server
     (`search`, `ask_size`, `show_more`, `details`, `compare`, `add_to_cart`, `update_quantity`,
-    `confirm`, `decline`, or the intent's own action for `separate` moves)."""
+    `confirm`, `decline`, `departments`, or the intent's own action for `separate` moves)."""
 
     state: DialogueState
     move: str
@@ -180,6 +186,8 @@ def advance(state: DialogueState, message: Message) -> Step:
     state = replace(state, question=None)
     intent = message.intent
     pointing = _points_at_shown(message, state)
+    if ASKS_WHAT_IS_SOLD.search(message.text.lower()) and not _says_search(message, replace(state, search=None)):
+        return Step(state, "separate", "departments")  # "ok lol. what do you sell"
     if state.shown and ADDING.search(message.text.lower()) and (pointing or message.constraints().get("sort")):
         return _product_act(state, message, "add_to_cart")  # "add the cheapest"
     if intent in ("product_details", "compare_products") and not pointing and _narrows_the_list(state, message):
@@ -240,12 +248,12 @@ def _only_a_quantity(message: Message) -> bool:
 
 def _narrows_the_list(state: DialogueState, message: Message) -> bool:
     """A question or comparison that points at no product on screen but orders or narrows the
-    list: a sort, a brand, a kind, a colour or a budget ("which one is cheapest", "from glacier line
-    or northpeak")."""
+    list: a sort, a brand, a kind or a colour ("which one is cheapest", "from glacier line or
+    northpeak"). Numbers are left out: "compare 1 and 2" points at cards."""
     constraints = message.constraints()
     if _referred_colors(state, message):
         return False
-    return any(constraints.get(key) for key in ("sort", "brand", "category", "color", "price"))
+    return any(constraints.get(key) for key in ("sort", "brand", "category", "color"))
 
 
 def _answer_open_question(state: DialogueState, message: Message) -> Step | None:
@@ -260,6 +268,10 @@ def _answer_open_question(state: DialogueState, message: Message) -> Step | None
         return Step(replace(state, question=None), "answer", "update_quantity", quantity=quantity) if quantity else None
     size = _size_in(message, constraints)
     if question.kind == "add_size":
+        if size is None and not constraints["category"] and ANY_SIZE.search(message.text):
+            # "doesn't matter": the size on the card the shopper picked
+            return Step(replace(state, question=None), "answer", "add_to_cart",
+                        picked=({**question.about, "size_confirmed": True},), quantity=_quantity(message))
         if size is None or constraints["category"]:
             return None
         return Step(replace(state, question=None), "answer", "add_to_cart", picked=(question.about,), size=size,
@@ -316,7 +328,7 @@ def _says_search(message: Message, state: DialogueState) -> bool:
 
 
 def _points_at_shown(message: Message, state: DialogueState) -> bool:
-    if state.focus is not None and THAT_ONE.search(message.text.lower()):
+    if state.focus is not None and _means_the_focus(message):
         return True
     return bool(message.values("ordinal") or message.values("product_id")) and bool(state.shown)
 
@@ -331,7 +343,7 @@ def _product_act(state: DialogueState, message: Message, act: str) -> Step:
     size = message.constraints()["size"]
     last_clause = re.split(r"[,;]", message.text)[-1] if "," in message.text or ";" in message.text else ""
     quantity = _quantity(message) or (quantity_answer(last_clause) if act == "add_to_cart" else None)
-    focus = picked[0] if act == "details" and len(picked) == 1 else state.focus
+    focus = picked[0] if act == "details" and len(picked) == 1 else None if act == "add_to_cart" else state.focus
     return Step(replace(state, focus=focus), "separate", act, picked=picked, size=size and size["value"],
                 quantity=quantity)
 
@@ -354,12 +366,21 @@ def _picked(state: DialogueState, message: Message) -> tuple[dict, ...]:
     colours = message.values("color")
     if not picked and colours:
         picked = [card for card in shown if card.get("color") in colours]
-    if not picked and state.focus is not None and THAT_ONE.search(message.text.lower()):
+    if not picked and state.focus is not None and _means_the_focus(message):
         picked = [state.focus]
     if not picked and len(shown) == 1:
         picked = shown[:]
     unique = {card["group_id"]: card for card in reversed(picked)}
     return tuple(card for card in picked if unique.get(card["group_id"]) is card)
+
+
+def _means_the_focus(message: Message) -> bool:
+    """"That one", "this pair", "it": the product just talked about. A yes or no says "it" of
+    what was just asked ("sure, place it" is the order), so there only "that one" counts."""
+    lower = message.text.lower()
+    if message.intent in ("affirm", "deny"):
+        return THAT_ONE.search(IT.sub("", lower)) is not None
+    return THAT_ONE.search(lower) is not None
 
 
 def ordinal_position(ordinal, length: int) -> int | None:

@@ -1,7 +1,7 @@
 """The index artefact on disk: plain files that can always be rebuilt from the catalog.
 
     INDEX_DIR/
-      builds/<build_id>/catalog.sqlite    products and variants (prices, stock)
+      builds/<build_id>/catalog.sqlite    products and variants (prices, stock), products' full-text index
                         embeddings.npy    float32 [n_products, dim], row = products.row
                         faiss.index       vector index over the same rows
                         vocabulary.json   brands, categories, colours, sizes, currency for the NLU
@@ -25,7 +25,7 @@ EMBEDDINGS = "embeddings.npy"
 FAISS_INDEX = "faiss.index"
 VOCABULARY = "vocabulary.json"
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: catalog.sqlite has the full-text index `product_text` (older builds still serve)
 
 
 class IndexNotBuilt(FileNotFoundError):

@@ -14,6 +14,10 @@ import json
 from pathlib import Path
 
 OFFICIAL_MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+# The int8 ONNX model the index build derives from those weights (`index_artefact.encoder.
+# derive_int8_model`, with the torch and onnxruntime of requirements/app.txt): the same bytes
+# on every machine, so a derived file that differs is refused like swapped weights.
+OFFICIAL_MINILM_INT8_SHA256 = "dd65538358965698b2a0bedad6e4b1cea50ec7352fbd4607b8af32f4174f88d2"
 WEIGHTS_FILE = "model.safetensors"
 
 
@@ -46,6 +50,11 @@ def resolve_model(model_path: str | None, expected_sha256: str | None) -> tuple[
     if expected and actual != expected:
         raise ModelIntegrityError(f"{weights} has sha256 {actual}, expected {expected}")
     return path, actual
+
+
+def expected_int8_sha256(weights_sha256: str) -> str | None:
+    """The pinned SHA-256 of the int8 model derived from these weights, where one is pinned."""
+    return OFFICIAL_MINILM_INT8_SHA256 if weights_sha256 == OFFICIAL_MINILM_SHA256 else None
 
 
 def index_model(manifest_path: Path, model_path: str | None = None) -> tuple[Path, str]:

@@ -1,6 +1,8 @@
-"""The SQLite tables of an index build: products and variants (one file per build).
+"""The SQLite tables of an index build: products and variants (one file per build), and the
+full-text index of the products' words (`product_text`, FTS5) that lexical ranking reads.
 
-`products.row` is the product's row in the embedding matrix and the FAISS index.
+`products.row` is the product's row in the embedding matrix and the FAISS index, and the
+rowid of its `product_text` row.
 """
 from __future__ import annotations
 
@@ -46,6 +48,27 @@ CREATE TABLE IF NOT EXISTS variants (
 );
 CREATE INDEX IF NOT EXISTS variants_by_product ON variants(product_row);
 """
+
+
+# The words of each product that lexical (BM25) ranking matches: made by the index build, kept
+# current by `catalog_index update`; a build made before it has none and ranks by meaning only.
+# Not in SCHEMA: opening an older build for an update must not create an empty one. Porter
+# stemming ("boots" finds "boot"), case and accents folded. Column order is the order of the
+# per-column weights `recommender.lexical` gives bm25().
+TEXT_INDEX = "product_text"
+TEXT_INDEX_SCHEMA = f"""
+CREATE VIRTUAL TABLE {TEXT_INDEX} USING fts5(
+    title, brand, category, details, description,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+)"""
+# What each column holds, from the products table (rowid = products.row).
+TEXT_INDEX_SOURCE = ("SELECT row, title, brand, replace(product_type, ' > ', ' / '),"
+                     " trim(material || ' ' || pattern), description FROM products")
+
+
+def has_text_index(connection: sqlite3.Connection) -> bool:
+    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (TEXT_INDEX,)).fetchone() is not None
 
 
 def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:

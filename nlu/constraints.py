@@ -39,11 +39,11 @@ from dataclasses import dataclass, field
 from nlu.entities import SORT_ORDERS, constraints_from_entities
 from nlu.normalize import (
     AMOUNT_SCALES, COLOR_WORDS, CURRENCY_ABBREVIATIONS, CURRENCY_NAMES, GENDER_PHRASES, LETTER_SIZE_WORDS,
-    LETTER_SIZES, MATERIAL_WORDS, NUMBER_WORDS, UNITS, WIDTHS, normalize_size, normalize_size_system,
+    LETTER_SIZES, MATERIAL_WORDS, NUMBER_WORDS, UNITS, WIDTHS, money_number, normalize_size, normalize_size_system,
     shopper_currency, spoken_price, words_to_number,
 )
 from nlu.typos import CorrectedText, correct_function_words
-from nlu.vocabulary import CatalogVocabulary
+from nlu.vocabulary import FUNCTION_WORDS, CatalogVocabulary
 
 
 def _phrases(words) -> str:
@@ -60,7 +60,11 @@ def _key(phrase: str) -> str:
 # -- amounts and prices ------------------------------------------------------------------
 # A number as digits ("79.99", "1,200", "1k") or as words ("a hundred and twenty").
 _WORDS = _phrases(NUMBER_WORDS)
-NUM = rf"(?:\d+(?:,\d{{3}})*(?!,\d)(?:\.\d+)?(?:\s?k\b)?|(?:(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*))"
+# Digits are grouped and separated as the shopper's locale does ("1,49,999", "12,50", "1.499,99"):
+# `money_number` reads them by the shape of the separators (see nlu/normalize.py).
+_DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?"
+           r"|\d+,\d{1,2}|\d+(?:\.\d+)?")
+NUM = rf"(?:(?:{_DIGITS})(?![.,]?\d)(?:\s?k\b)?|(?:(?:{_WORDS})(?:[\s-]+(?:{_WORDS}))*))"
 CUR_BEFORE = rf"(?P<{{name}}>{_phrases(CURRENCY_ABBREVIATIONS)})\s*"
 CUR_AFTER = rf"\s*(?P<{{name}}>{_phrases({**CURRENCY_ABBREVIATIONS, **CURRENCY_NAMES})})"
 MAX_WORDS = (r"under|beneath|below|less than|less expensive than|cheaper than|lower than|no more than|not more than|"
@@ -84,6 +88,8 @@ NOT_MONEY_AFTER = r"(?!\s*(?:pairs?|items?|options?|results?|products?|days?|wee
 # An amount ends at a word boundary; a full stop after it ends the sentence ("under $50."),
 # one followed by a digit would be part of the number.
 AMOUNT_END = r"(?![\w]|\.\d)"
+# Japanese and Korean write no space after an amount: "5000円の靴", "5만원이하".
+AMOUNT_END = rf"(?:(?<=[円元원万만천下内で하내])|{AMOUNT_END})"
 # "I have 70 to spend", "got about 60 to spend": what the shopper has is a maximum.
 PRICE_SPEND = re.compile(rf"(?<![\w])(?:have|got)\s+(?:(?:about|around|roughly|approximately|only|just|like|maybe|"
                          rf"up to)\s+)?{_amount('a')}\s+(?:to spend|to play with|for (?:this|it|them|one))(?![\w])")
@@ -96,7 +102,7 @@ PRICE_ISH = re.compile(rf"(?<![\w.]){_amount('a', between=ISH)}{AMOUNT_END}")
 PRICE_OR_SO = re.compile(rf"(?<![\w.]){_amount('a')}(?:\s*or so|\s*give or take|{ISH}){AMOUNT_END}")
 # "150 max", "two hundred tops" ("3 tops in blue" is a count of a category, not a budget).
 PRICE_MAX_AFTER = re.compile(rf"(?<![\w.]){_amount('a')}\s*(?:max(?:imum)?|at (?:the )?most|or (?:less|under|below)|"
-                             rf"and (?:under|below)|tops(?![ \t]*[^\W\d_])){AMOUNT_END}")
+                             rf"and (?:under|below)|tops(?![ \t]*[^\W\d_])|以下|以内|まで|이하|이내){AMOUNT_END}")
 # An amount alone is a budget when a currency says so ("$60 sandals", "1000nok", "2 lakh").
 PRICE_BARE = re.compile(rf"(?<![\w.]){_amount('a')}{AMOUNT_END}")
 # Tried in this order. The bound "said" is the qualifier's ("under" a maximum, "around" both); a
@@ -116,8 +122,8 @@ PRICE_WORD_BEFORE = re.compile(rf"(?<![\w])(?:{MAX_WORDS}|{MIN_WORDS}|{AROUND_WO
 # A hedge makes what it touches a preference, not a requirement: "ideally fleece", "purple if
 # possible", "navy would be nice".
 HEDGE_BEFORE = re.compile(r"\b(?:ideally|preferably|maybe|perhaps)\s+(?:an?\s+|some\s+|in\s+)?$")
-HEDGE_AFTER = re.compile(r"\s*,?\s*(?:if possible|ideally|preferably|would be (?:nice|great|good|ideal|lovely)|"
-                         r"if you have (?:it|them|any|one))\b")
+HEDGE_AFTER = re.compile(r"\s*,?\s*(?:if possible|would be (?:nice|great|good|ideal|lovely)|if you have (?:it|them|any|one)"
+                         r"|(?:ideally|preferably)(?=\s*(?:[.,;!?]|$)))\b")
 
 # -- sizes -------------------------------------------------------------------------------
 HALF = r"(?:\s?½|\s1/2|\s+and\s+a\s+half)"
@@ -310,6 +316,7 @@ want wanted wanting wants was way we wear wearing wears well were what what's wh
 who why will with within without won't wondering wont would wouldn't yeah year years yep yes yet you you're your
 yours yup
 wat wot lemme gimme wanna tryna rephrase tho tbh idea ideas meant mean means suggestion suggestions thinking lol btw cool awesome anyways also actually
+haha lmao omg sell sells selling sold carry carries carrying offer offers stocked ideally
 he's she's they're hes shes theyre doesnt didnt isnt arent wasnt wouldnt couldnt shouldnt possible start starting
 hates hated loves loved wife husband son daughter boy girl kid kids child children toddler baby mom mum dad father
 mother brother sister friend boyfriend girlfriend partner guy guys man men mens woman women womens lady ladies teen
@@ -448,7 +455,7 @@ def _material_for(surface: str) -> str:
 def _excluded_value_at(claims: _Claims, lower: str, position: int,
                        vocabulary: CatalogVocabulary) -> tuple[str, str, int, int] | None:
     """(kind, value, start, end) of the brand, category, colour or material at `position`, or None."""
-    readers = (("brand", vocabulary.brand_pattern, vocabulary.brand_for),
+    readers = (("brand", vocabulary.brand_pattern, vocabulary.brands_for),
                ("category", vocabulary.category_pattern, vocabulary.category_for),
                ("color", COLOR_PATTERN, _color_for), ("material", MATERIAL_PATTERN, _material_for))
     for kind, pattern, lookup in readers:
@@ -495,7 +502,8 @@ def _extract_exclusions(claims: _Claims, lower: str, vocabulary: CatalogVocabula
         if values:
             claims.claim(cue.start(), values[-1][3])
             for kind, value, start, end in values:
-                claims.add(f"exclude_{kind}", value, start, end)
+                for each in (value if isinstance(value, tuple) else (value,)):  # a brand family: every line
+                    claims.add(f"exclude_{kind}", each, start, end)
 
 
 # -- sizes -------------------------------------------------------------------------------
@@ -604,7 +612,9 @@ def _read_amount(match: re.Match, name: str, shop_currency: str,
                  spoken: bool = True) -> tuple[float | None, str | None]:
     """The amount in group `name` and the currency said or implied by its scale ("2 lakh"), else None.
     `spoken` also reads the hundreds shorthand ("one fifty"), which only a budget word makes safe."""
-    value = (spoken_price if spoken else words_to_number)(match.group(name))
+    value = money_number(match.group(name))
+    if value is None:
+        value = (spoken_price if spoken else words_to_number)(match.group(name))
     scale = match.group(name + "x")
     factor, implied = AMOUNT_SCALES[scale] if scale else (1, None)
     said = match.group(name + "c1") or match.group(name + "c2") or implied
@@ -671,33 +681,64 @@ def _extract_price(claims: _Claims, lower: str, shop_currency: str) -> None:
 
 
 # -- brands and categories ---------------------------------------------------------------
+BRAND_CUE_BEFORE = re.compile(r"(?<![\w'])(?:by|from|brand|label|make|made by)\s+$")
+BRAND_WORD_AFTER = re.compile(r"\s+brand\b")
+
 def _cuts_into(span: tuple, phrase: tuple) -> bool:
     """Whether `span` overlaps `phrase` without holding all of it."""
     overlaps = span[0] < phrase[1] and phrase[0] < span[1]
     return overlaps and not (span[0] <= phrase[0] and phrase[1] <= span[1])
 
 
-def _vocabulary_spans(claims: _Claims, lower: str, pattern, typos, lookup) -> list[tuple[int, int, str]]:
-    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping; a
-    misspelling that cuts into an exact phrase is no reading ("t-shirts in" is not "shorts"),
-    one that holds it whole may be ("runing shoes")."""
+def _vocabulary_spans(claims: _Claims, lower: str, pattern, typos, lookup, accept=None) -> list[tuple[int, int, str]]:
+    """Exact catalog phrases and misspelt ones, longest first, each claimed unless overlapping
+    (or not `accept`ed); a misspelling that cuts into an exact phrase is no reading ("t-shirts
+    in" is not "shorts"), one that holds it whole may be ("runing shoes")."""
     exact = [(m.start(), m.end(), lookup(m.group(0))) for m in claims.matches(pattern, lower)] \
         if pattern is not None else []
     misspelt = [span for span in typos.find(lower, _NOT_TYPOS) if claims.free(span[0], span[1])
                 and not any(_cuts_into(span, phrase) for phrase in exact)]
     found = []
     for start, end, value in sorted(exact + misspelt, key=lambda c: (c[0] - c[1], c[0])):
-        if value and claims.free(start, end):
+        if value and claims.free(start, end) and (accept is None or accept(start, end, value)):
             claims.claim(start, end)
             found.append((start, end, value))
     return sorted(found)
 
 
+def _brand_evidence(claims: _Claims, lower: str, vocabulary: CatalogVocabulary, start: int, end: int,
+                    brands: tuple[str, ...]) -> bool:
+    """Whether words that spell a brand name it. A name that is only a name always does; one
+    spelt like a word sentences are made of ("and", "only", "w") only when written as the brand
+    writes itself ("ONLY dresses", but not a capital at the start: "Only dresses") or after a
+    brand word ("from only", "by Fox"); an everyday word ("gap", "cat", "people") also when a
+    kind of product follows ("gap jeans")."""
+    kind = vocabulary.word_kind(lower[start:end])
+    if kind is None:
+        return True
+    typed = claims.typed(start, end)
+    if typed in brands and typed != typed.lower():
+        at_start = not lower[:start].strip()
+        if typed.isupper() and (len(typed) > 1 or typed.lower() not in FUNCTION_WORDS or not at_start):
+            return not claims.text.isupper()  # "ONLY dresses", "W dresses"; not "A dress", not all in capitals
+        if not at_start:
+            return True  # "a bag by Fox", "dresses from People"
+    if BRAND_CUE_BEFORE.search(lower, 0, start) or BRAND_WORD_AFTER.match(lower, end):
+        return True
+    after = _GAP_AFTER.match(lower, end).end()
+    return kind == "everyday" and vocabulary.category_pattern is not None \
+        and vocabulary.category_pattern.match(lower, after) is not None
+
+
 def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> str | None:
-    """Every brand said, and the longest category phrase (returned)."""
-    for start, end, brand in _vocabulary_spans(claims, lower, vocabulary.brand_pattern, vocabulary.brand_typos,
-                                               vocabulary.brand_for):
-        claims.add("brand", brand, start, end)
+    """Every brand said (a family's every line), and the longest category phrase (returned)."""
+    def named(start: int, end: int, brands: tuple[str, ...]) -> bool:
+        return _brand_evidence(claims, lower, vocabulary, start, end, brands)
+
+    for start, end, brands in _vocabulary_spans(claims, lower, vocabulary.brand_pattern, vocabulary.brand_typos,
+                                                vocabulary.brands_for, accept=named):
+        for brand in brands:
+            claims.add("brand", brand, start, end)
     categories = _vocabulary_spans(claims, lower, vocabulary.category_pattern, vocabulary.category_typos,
                                    vocabulary.category_for)
     if not categories:

@@ -251,6 +251,95 @@ def normalize_color(text: str | None) -> str | None:
     return synonyms[-1] if synonyms else None
 
 
+# Finishes, woods and metals feeds name a colour by (IKEA's "anthracite", "birch veneer",
+# "stainless steel", Flipkart's "Coffee"): read in a feed's colour field only, never in what a
+# shopper says ("an oak table" asks for oak, not for beige).
+FEED_COLOR_WORDS = {
+    "anthracite": "grey", "steel": "grey", "stainless steel": "grey", "chrome": "grey", "aluminium": "grey",
+    "aluminum": "grey", "nickel": "grey", "galvanised": "grey", "galvanized": "grey",
+    "coffee": "brown", "walnut": "brown", "acacia": "brown", "teak": "brown", "mahogany": "brown", "bronze": "brown",
+    "birch": "beige", "pine": "beige", "beech": "beige", "oak": "beige", "bamboo": "beige", "rattan": "beige",
+    "softwood": "beige", "almond": "beige", "alamond": "beige",
+    "brass": "gold", "cerise": "pink",
+}
+_FEED_COLOR_TABLE = {**COLOR_WORDS, **FEED_COLOR_WORDS}
+# The colour words a product title names its colour by: the families, and names that mean
+# nothing but a colour ("Rose", "Olive", "Wine" or "Stone" in a title may be anything else).
+# Metals ("Sterling Silver", "18 K Gold", "Yellow Gold") are what jewellery is made of: a
+# product shows their colour, but they never overrule a colour field (the stone's, the plating's).
+TITLE_METALS = {"silver": "grey", "gold": "gold", "golden": "gold", "yellow gold": "gold", "rose gold": "gold",
+                "pink gold": "gold", "white gold": "white"}
+TITLE_COLOR_WORDS = {**{f: f for f in COLOR_FAMILIES}, "gray": "grey", "navy": "blue", "turquoise": "blue",
+                     "teal": "blue", "maroon": "red", "burgundy": "red", "multicolour": "multicolor",
+                     "multicoloured": "multicolor", "multicolored": "multicolor", **TITLE_METALS}
+_TITLE_COLOR = re.compile(r"(?<![^\W\d_])(" + "|".join(w.replace(" ", r"\s+") for w in sorted(
+    TITLE_COLOR_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])", re.IGNORECASE)
+
+
+def color_families(text: str | None, feed: bool = False) -> list[str]:
+    """Every colour family `text` names, in the order named, each once: "lejde grey black" ->
+    [grey, black], "Brown, White13" -> [brown, white]. `feed`: a feed's colour field, whose
+    finishes and woods name colours too ("oak veneer anthracite" -> [beige, grey])."""
+    table = _FEED_COLOR_TABLE if feed else COLOR_WORDS
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    found: list[str] = []
+    start = 0
+    while start < len(words):
+        for length in (3, 2, 1):
+            phrase = " ".join(words[start:start + length])
+            if start + length <= len(words) and phrase in table:
+                if table[phrase] not in found:
+                    found.append(table[phrase])
+                start += length
+                break
+        else:
+            start += 1
+    return found
+
+
+def feed_color(text: str | None) -> str | None:
+    """A feed's colour field -> the family its products are filtered by: `normalize_color`'s, else
+    the last finish or wood it names ("birch veneer hillared anthracite" -> grey)."""
+    family = normalize_color(text)
+    if family is None:
+        named = color_families(text, feed=True)
+        family = named[-1] if named else None
+    return family
+
+
+def title_colors(title: str, brand: str = "") -> list[tuple[str, str]]:
+    """The colours a product title names, as (family, the words as written), the brand's name left
+    out ("Hollis & Grey Men's Derby" names none; "Pinza Blue Cowboy Boots" names blue)."""
+    if brand.strip():
+        title = re.sub(re.escape(brand.strip()), lambda m: " " * len(m.group()), title, flags=re.IGNORECASE)
+    return [(TITLE_COLOR_WORDS[" ".join(m.group(1).lower().split())], m.group(1))
+            for m in _TITLE_COLOR.finditer(title)]
+
+
+def shown_color(color_field: str, title: str, brand: str = "") -> tuple[str, str | None]:
+    """Which colour to trust when a feed's colour field and the product's title disagree, as
+    (colour name shown to the shopper, family filtered on). The title is what the shopper reads:
+    when it names colours and the field names none of them (a "Red" field on "Brown Trousers", or
+    no colour a family is known for), the title's colours are shown and filtered on; else the
+    field is. A metal in the title ("Sterling Silver", "Yellow Gold") overrules no colour field."""
+    field = color_families(color_field, feed=True)
+    said = title_colors(title, brand)
+    if field:  # a metal in the title is a material next to a colour field ("Silver Amethyst Ring", "Purple")
+        said = [(family, word) for family, word in said if " ".join(word.lower().split()) not in TITLE_METALS]
+    if said and not {family for family, _ in said} & set(field):
+        words = dict.fromkeys(word.capitalize() for _, word in said)
+        return "/".join(words), said[-1][0]
+    return color_field, feed_color(color_field) if color_field else None
+
+
+def visible_color_families(color_name: str, color: str | None, title: str, brand: str = "") -> set[str]:
+    """Every colour family a shopper sees on a product: its family, those its colour name names
+    ("black brown": black and brown) and those its title names. An excluded colour excludes the
+    product when it is any of them, so nothing visibly that colour passes "not black"."""
+    families = set(color_families(color_name, feed=True)) | {family for family, _ in title_colors(title, brand)}
+    return families | {color} if color else families
+
+
 # -- gender and age ----------------------------------------------------------------------
 # Shopper phrases -> the catalog's gender values. Longer phrases are matched first by the parser.
 GENDER_PHRASES = {
@@ -313,27 +402,60 @@ MATERIAL_WORDS = {
 
 # -- prices ------------------------------------------------------------------------------
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+# Other marks feeds write prices with ("SR 2,375" at IKEA Saudi Arabia, "Rs. 1,299" in India); one
+# with several meanings is the feed's default currency when that is one of them ("¥" in a CNY feed).
+FEED_CURRENCY_MARKS: dict[str, tuple[str, ...]] = {
+    "₹": ("INR",), "rs": ("INR",), "rs.": ("INR",), "sr": ("SAR",), "﷼": ("SAR",), "\u20c1": ("SAR",),
+    "¥": ("JPY", "CNY"), "￥": ("JPY", "CNY"), "円": ("JPY",), "元": ("CNY",), "₩": ("KRW",), "￦": ("KRW",),
+    "원": ("KRW",),
+}
 # ISO 4217 codes a product feed may carry; anything else ("abc 79") is not a price.
 CURRENCY_CODES = frozenset(
     "USD EUR GBP CAD AUD NZD CHF JPY CNY HKD SGD INR KRW SEK NOK DKK PLN CZK HUF RON BGN TRY ILS AED SAR "
     "ZAR MXN BRL ARS CLP COP PEN TWD THB MYR IDR PHP VND".split())
-_PRICE = re.compile(r"^(?P<pre>[A-Za-z]{3}|[$€£])?\s*(?P<amount>\d[\d.,\s]*)\s*(?P<post>[A-Za-z]{3}|[$€£])?$")
-# "1,299.00" / "79.99" / "79" read with a decimal point; "1.299,00" / "79,99" with a decimal comma.
-_POINT_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_COMMA_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d{1,2}")
+_MARK = r"[A-Za-z]{3}|[$€£]|[Rr][Ss]\.?|[Ss][Rr]|[₹﷼\u20c1¥￥円元₩￦원]"
+_PRICE = re.compile(rf"^(?P<pre>{_MARK})?\s*(?P<amount>\d[\d.,\s]*?)\s*(?P<post>{_MARK})?$")
+# Digits as people write money, read by the shape of their separators (the same rule for feeds
+# and shoppers): a separator followed by exactly three digits groups thousands ("1,499", "1.499"),
+# and so does the Indian grouping of lakhs and crores ("1,49,999"); one followed by one or two
+# digits at the end is the decimal mark ("79.99", "12,50"); with both, the last is the decimal
+# mark ("1.499,99", "1,499.99"). No currency has three decimals here, so "1.499" is never 1.5.
+_MONEY_DIGITS = re.compile(
+    r"(?P<comma>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.(?P<point>\d{1,2}))?"
+    r"|(?P<dot>\d{1,3}(?:\.\d{3})+)(?:,(?P<dot_decimals>\d{1,2}))?"
+    r"|(?P<whole>\d+)(?:[.,](?P<decimals>\d{1,2})|\.(?P<long_decimals>\d+))?")
+
+
+def money_number(text: str) -> float | None:
+    """Digits of an amount of money -> its value, None when they are not one: "1,49,999" ->
+    149999, "12,50" -> 12.5, "1.499" -> 1499, "1.499,99" -> 1499.99, "1.5k" -> 1500."""
+    text = text.strip().lower()
+    thousands = text.endswith("k")
+    match = _MONEY_DIGITS.fullmatch(text[:-1].rstrip() if thousands else text)
+    if not match:
+        return None
+    groups = match.groupdict()
+    whole = (groups["comma"] or "").replace(",", "") or (groups["dot"] or "").replace(".", "") or groups["whole"]
+    decimals = next((groups[name] for name in ("point", "dot_decimals", "decimals", "long_decimals")
+                     if groups[name]), "0")
+    value = float(f"{whole}.{decimals}")
+    return value * 1000 if thousands else value
 
 
 def _amount(text: str) -> float | None:
     text = text.replace(" ", "")
-    if _POINT_AMOUNT.fullmatch(text):
-        return float(text.replace(",", ""))
-    if _COMMA_AMOUNT.fullmatch(text):
-        return float(text.replace(".", "").replace(",", "."))
-    return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)  # "79.990" in a feed is a decimal, whatever a shopper's "1.499" means
+    return money_number(text)
 
 
-def _currency_code(token: str | None) -> str | None:
-    return CURRENCY_SYMBOLS.get(token, token.upper()) if token else None
+def _currency_code(token: str | None, default_currency: str) -> str | None:
+    if not token:
+        return None
+    codes = FEED_CURRENCY_MARKS.get(token.lower())
+    if codes:
+        return default_currency if default_currency in codes else codes[0]
+    return CURRENCY_SYMBOLS.get(token, token.upper())
 
 
 def parse_price(text: str, default_currency: str = "USD") -> tuple[float, str] | None:
@@ -345,7 +467,7 @@ def parse_price(text: str, default_currency: str = "USD") -> tuple[float, str] |
     match = _PRICE.match((text or "").strip())
     if not match:
         return None
-    codes = {_currency_code(match.group("pre")), _currency_code(match.group("post"))} - {None}
+    codes = {_currency_code(match.group(side), default_currency) for side in ("pre", "post")} - {None}
     amount = _amount(match.group("amount").strip())
     if amount is None or len(codes) > 1:
         return None
@@ -362,20 +484,24 @@ CURRENCY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "$": _DOLLARS, "us$": ("USD",), "c$": ("CAD",), "ca$": ("CAD",), "au$": ("AUD",), "nz$": ("NZD",),
     "hk$": ("HKD",), "€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "₩": ("KRW",), "₹": ("INR",),
     "kr": ("NOK", "SEK", "DKK"), "rs": ("INR",), "rs.": ("INR",),
+    "￥": ("JPY", "CNY"), "￦": ("KRW",), "sr": ("SAR",), "﷼": ("SAR",), "\u20c1": ("SAR",), "ر.س": ("SAR",),
     **{code.lower(): (code,) for code in "USD EUR GBP CAD AUD NZD CHF JPY CNY HKD SGD INR KRW SEK NOK DKK PLN CZK "
-                                         "HUF ZAR MXN BRL".split()},
+                                         "HUF ZAR MXN BRL SAR AED".split()},
 }
 CURRENCY_NAMES: dict[str, tuple[str, ...]] = {
     "dollar": _DOLLARS, "dollars": _DOLLARS, "buck": _DOLLARS, "bucks": _DOLLARS,
     "euro": ("EUR",), "euros": ("EUR",), "pound": ("GBP",), "pounds": ("GBP",), "quid": ("GBP",),
     "krone": ("NOK", "DKK"), "kroner": ("NOK", "DKK"), "krona": ("SEK",), "kronor": ("SEK",),
     "franc": ("CHF",), "francs": ("CHF",), "rupee": ("INR",), "rupees": ("INR",), "yen": ("JPY",),
-    "yuan": ("CNY",), "rmb": ("CNY",), "won": ("KRW",), "원": ("KRW",),
+    "yuan": ("CNY",), "rmb": ("CNY",), "won": ("KRW",), "원": ("KRW",), "円": ("JPY",), "元": ("CNY",),
+    "riyal": ("SAR",), "riyals": ("SAR",), "rial": ("SAR",), "rials": ("SAR",), "ريال": ("SAR",),
+    "dirham": ("AED",), "dirhams": ("AED",),
 }
 # Words that scale an amount and name its currency: "2 lakh" is 200,000 rupees, "5만원" 50,000 won.
 AMOUNT_SCALES: dict[str, tuple[int, str]] = {
     "lakh": (100_000, "rs"), "lakhs": (100_000, "rs"), "lac": (100_000, "rs"), "lacs": (100_000, "rs"),
     "crore": (10_000_000, "rs"), "crores": (10_000_000, "rs"), "만": (10_000, "원"), "천": (1_000, "원"),
+    "万": (10_000, "¥"),
 }
 
 

@@ -36,15 +36,40 @@ GENERIC_BRAND_WORDS = frozenset({
     "designs", "studio", "studios", "wear", "activewear", "outfitters", "&", "and", "co.",
 })
 _WORD = r"(?<![\w'])({})(?![\w'])"
+# A category level that names several kinds: "Bookcases & shelving units", "Sofas and armchairs".
+LEVEL_PARTS = re.compile(r"\s*(?:&|,|/|\band\b)\s*")
+# Words a sentence is made of before any brand: a brand spelt like one ("AND", "ONLY", "W") is read
+# only with strong evidence (written as the brand writes itself, or after "by"/"from"/"brand").
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor so yet only just also too very really quite even still not no yes ok okay
+for with without of in on at by to from into onto up down off out over under above below about
+around through between after before since until than then as if because while when where why how
+what who whom whose which that this these those it its my your our their his her he she we you they
+i me us him them is are was were be been being am do does did have has had will would can could should
+may might must shall any some all each every both either neither other another such same own more most
+less least much many few new now here there please thanks thank hi hey mine yours ours theirs one
+""".split())
+# Everyday words a brand may share ("People", "Fox", "CAT", "Gap"): read as the brand with the
+# strong evidence above, or when a kind of product follows ("gap jeans", "cat boots"). Words of
+# three letters or fewer count too; an index build adds the words common in the catalog's own
+# texts (`common_words`).
+EVERYDAY_WORDS = frozenset("""
+people person man men woman women kid kids baby love life style free fresh pure true real basic
+classic simple best good great nice cool happy wild urban nature natural home world time day night
+city street life play sport sports active fit slim comfort soft warm cozy luxury modern vintage
+""".split())
 
 
 def _surface_forms(phrase: str) -> set[str]:
-    """"running shoes" -> {"running shoes", "running shoe"}; "t-shirts" also as "t shirts", "tshirts"."""
+    """"running shoes" -> {"running shoes", "running shoe"}; "t-shirts" also as "t shirts", "tshirts";
+    a singular name ("bag") also in the plural."""
     words = phrase.split()
     last = words[-1]
     forms = {phrase, " ".join(words[:-1] + [singular(last)])}
     if last.endswith("s"):  # "hoodies" -> "hoodie" as well as "hoody"
         forms.add(" ".join(words[:-1] + [last[:-1]]))
+    elif singular(last) == last and last[-1:].isalpha():  # "bag" -> "bags", "dress" -> "dresses"
+        forms.add(" ".join(words[:-1] + [last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")]))
     for form in list(forms):
         if "-" in form:
             forms |= {form.replace("-", " "), form.replace("-", "")}
@@ -83,6 +108,9 @@ class CatalogVocabulary:
     # the catalog's currency (ISO 4217), recorded at index build: a budget without one is in it;
     # None for a build made before it was recorded
     currency: str | None = field(default=None, compare=False)
+    # brand words that the catalog's own texts use as ordinary words ("and" in descriptions),
+    # derived at index build
+    common_words: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
     def from_dict(cls, data: dict) -> "CatalogVocabulary":
@@ -92,6 +120,7 @@ class CatalogVocabulary:
             colors=tuple(data.get("colors", [])),
             sizes=tuple(data.get("sizes", [])),
             currency=data.get("currency") or None,
+            common_words=frozenset(w.lower() for w in data.get("common_words", [])),
         )
 
     @classmethod
@@ -115,6 +144,12 @@ class CatalogVocabulary:
         for phrase in self.category_phrases:
             for form in _surface_forms(phrase):
                 surface.setdefault(form, phrase)
+        for phrase in self.category_phrases:  # "bookcases & shelving units": each of its parts names it
+            parts = [part.strip() for part in LEVEL_PARTS.split(phrase)]
+            if len(parts) > 1:
+                for part in filter(None, parts):
+                    for form in _surface_forms(part):
+                        surface.setdefault(form, phrase)
         for word, targets in CATEGORY_SYNONYMS.items():
             target = next((t for t in targets if t in self.category_phrases), None)
             if target:
@@ -139,23 +174,48 @@ class CatalogVocabulary:
 
     # -- brands ----------------------------------------------------------------------
     @cached_property
-    def _brand_surface(self) -> dict[str, str]:
-        """Surface form -> brand. A short form ("kestrel") is kept only when it is unambiguous:
-        no other brand shares it, and it is not a word the parser reads as something else
-        (a category, a colour, a gender), so "Black Outdoor" never makes "black" a brand."""
-        surface: dict[str, str] = {}
+    def _reserved(self) -> frozenset[str]:
+        """Words the parser reads as something else (a category, a colour, a gender)."""
+        return frozenset(set(self._category_surface) | set(COLOR_WORDS) | set(GENDER_PHRASES))
+
+    @cached_property
+    def _families(self) -> dict[str, tuple[str, ...]]:
+        """A brand and its lines ("calvin klein" -> Calvin Klein, Calvin Klein Jeans, Calvin Klein
+        Underwear): the first words of a brand name that are a brand themselves or that two
+        brands share, unless they are an everyday word or read as something else."""
+        forms = {brand: " ".join(sorted(_brand_forms(brand), key=len)[0].split()) for brand in self.brands}
+        members: dict[str, set[str]] = {}
+        for brand, form in forms.items():
+            words = form.split()
+            for n in range(1, len(words)):
+                members.setdefault(" ".join(words[:n]), set()).add(brand)
+        families = {}
+        for prefix, lines in members.items():
+            heads = {brand for brand, form in forms.items() if form == prefix}
+            if (heads or len(lines) >= 2) and len(prefix) >= 4 and self.word_kind(prefix) is None \
+                    and prefix not in self._reserved:
+                families[prefix] = tuple(sorted(heads | lines))
+        return families
+
+    @cached_property
+    def _brand_surface(self) -> dict[str, tuple[str, ...]]:
+        """Surface form -> the brands it names (a family names several). A short form ("kestrel")
+        is kept only when it is unambiguous: no other brand shares it, and it is not a word the
+        parser reads as something else (a category, a colour, a gender), so "Black Outdoor" never
+        makes "black" a brand."""
+        surface: dict[str, tuple[str, ...]] = {}
         for brand in self.brands:
             for form in _brand_forms(brand):
-                surface.setdefault(form, brand)
+                surface.setdefault(form, (brand,))
         short_forms: dict[str, set[str]] = {}
         for brand in self.brands:
             short = _short_brand_form(brand)
             if short:
                 short_forms.setdefault(short, set()).add(brand)
-        reserved = set(self._category_surface) | set(COLOR_WORDS) | set(GENDER_PHRASES)
         for short, owners in short_forms.items():
-            if len(owners) == 1 and short not in reserved:
-                surface.setdefault(short, owners.pop())
+            if len(owners) == 1 and short not in self._reserved:
+                surface.setdefault(short, (owners.pop(),))
+        surface.update(self._families)
         return surface
 
     @cached_property
@@ -166,6 +226,19 @@ class CatalogVocabulary:
     def brand_typos(self) -> TypoMatcher:
         return TypoMatcher(self._brand_surface)
 
-    def brand_for(self, surface: str) -> str | None:
+    def brands_for(self, surface: str) -> tuple[str, ...] | None:
         key = re.sub(r"[\s-]+", " ", surface.lower().replace("’", "'")).strip()
         return self._brand_surface.get(key)
+
+    def word_kind(self, surface: str) -> str | None:
+        """"function" for a brand form that is a word sentences are made of ("and", "only", "w"),
+        "everyday" for an everyday word ("people", "gap", or one common in the catalog's texts),
+        None for a name that is only a name (and for any name of several words)."""
+        key = surface.lower().strip()
+        if " " in key:
+            return None
+        if key in FUNCTION_WORDS or len(key) == 1:
+            return "function"
+        if key in EVERYDAY_WORDS or key in self.common_words or len(key) <= 3:
+            return "everyday"
+        return None

@@ -11,6 +11,11 @@ products match. Soft preferences (ratings, exact gender, model numbers) reorder 
 
 A sort ("cheapest first") orders every product that passes the filters by its key; only the
 products tied with the k-th are scored, and relevance breaks the ties.
+
+Relevance is meaning fused with the shopper's words (`recommender.lexical`: SQLite FTS5 BM25
+over the build's product text): the candidates are the nearest in meaning and the best
+lexical matches among the products the filters allow, so a title that says exactly what was
+asked for is found even when its vector is not among the nearest.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import numpy as np
 from contract.money import ShopMoney
 from index_artefact import layout
 from index_artefact.encoder import encode
+from recommender.lexical import LEXICAL_WEIGHT, NO_MATCH, LexicalIndex, LexicalScores, fuse
 from recommender.live_catalog import CatalogArrays, LiveCatalog
 from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, exact_search, filtered_search, single_threaded_torch
 from recommender.query import GENDER_MATCHES, SearchQuery
@@ -117,18 +123,20 @@ def first_by_keys(keys: list[np.ndarray], k: int) -> np.ndarray:
 
 class Recommender:
     def __init__(self, catalog: LiveCatalog, encoder, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES,
-                 locale: str | None = None):
+                 locale: str | None = None, lexical_weight: float = LEXICAL_WEIGHT):
         self.catalog = catalog
         self.encoder = encoder
         self.exact_max_candidates = exact_max_candidates
         self.locale = locale  # how the cards write prices (OMNISHOP_LOCALE); None: the catalog currency's default
         # the category names of one catalog build and their vectors, keyed by build and stamp
         self._category_cache: tuple[tuple, tuple[str, ...], np.ndarray] | None = None
+        self.lexical_weight = lexical_weight  # of BM25 in relevance (`lexical.fuse`); 0: meaning alone
+        self._lexical_index: tuple[Path, LexicalIndex] | None = None  # the live build's full-text index
 
     @classmethod
     def from_index(cls, index_dir: Path, encoder, exact_max_candidates: int = EXACT_SEARCH_MAX_CANDIDATES,
-                   locale: str | None = None) -> "Recommender":
-        return cls(LiveCatalog(index_dir), encoder, exact_max_candidates, locale)
+                   locale: str | None = None, lexical_weight: float = LEXICAL_WEIGHT) -> "Recommender":
+        return cls(LiveCatalog(index_dir), encoder, exact_max_candidates, locale, lexical_weight)
 
     def money(self, a: CatalogArrays) -> ShopMoney:
         """How this build's shop writes amounts: its catalog's currency, in the configured locale."""
@@ -153,6 +161,7 @@ class Recommender:
             mask &= np.isin(a.color[window], color_codes(a, q.colors))
         if q.exclude_colors:
             mask &= ~np.isin(a.color[window], color_codes(a, q.exclude_colors))
+            mask &= ~a.shows_any_color(q.exclude_colors, window)  # "black brown" is not "not black"
         if q.sizes and not ignore_size:
             mask &= np.isin(a.size[window], [a.size_codes.get(size, -2) for size in q.sizes])
             if q.size_system:
@@ -230,10 +239,34 @@ class Recommender:
             return np.zeros(len(rows), dtype=np.int32)
         return mentions(a.details.descriptive_texts(rows), q.wishes)
 
+    def _lexical(self, a: CatalogArrays, q: SearchQuery) -> LexicalScores:
+        """BM25 of the products the query's words match (`recommender.lexical`); none for "more
+        like this" (ranked by the product's own vector), with lexical ranking off and for a build
+        without the table."""
+        if q.similar_to or self.lexical_weight <= 0:
+            return NO_MATCH
+        cached = self._lexical_index
+        if cached is None or cached[0] != a.build_dir:
+            cached = self._lexical_index = (a.build_dir, LexicalIndex(a.build_dir / layout.CATALOG_DB))
+        return cached[1].scores(q.embedding_text(), a.stamp)
+
+    @staticmethod
+    def _add_lexical_candidates(a: CatalogArrays, pmask: np.ndarray, vector: np.ndarray, rows: np.ndarray,
+                                sims: np.ndarray, lexical: LexicalScores, pool: int) -> tuple[np.ndarray, np.ndarray]:
+        """The nearest in meaning plus the `pool` best lexical matches the filters allow (scored
+        exactly for meaning too)."""
+        extra = lexical.best(pmask, pool)
+        extra = extra[~np.isin(extra, rows)]
+        if not len(extra):
+            return rows, sims
+        extra_rows, extra_sims = exact_search(a.vectors, extra, vector, len(extra))
+        return np.concatenate([rows, extra_rows]), np.concatenate([sims, extra_sims])
+
     def search(self, q: SearchQuery, k: int = 5) -> SearchResult:
         """A page of k products that pass every hard constraint: in the order `q.sort` asks for,
-        relevance breaking its ties, or else by relevance. Relevance is meaning plus the soft
-        preferences (`_bonus`), after the number of wishes a product mentions."""
+        relevance breaking its ties, or else by relevance. Relevance is meaning fused with the
+        shopper's words (`recommender.lexical.fuse`) plus the soft preferences (`_bonus`), after
+        the number of wishes a product mentions."""
         a = self.catalog.arrays()
         pmask, vmask = self.candidate_mask(a, q)
         total = int(np.count_nonzero(pmask))
@@ -243,6 +276,7 @@ class Recommender:
         if not pmask.any():
             return SearchResult(q, [], total)
         vector = self._query_vector(a, q)
+        lexical = self._lexical(a, q)
         keys = sort_keys(a, pmask, vmask, q.sort)
         if keys:
             allowed = np.flatnonzero(pmask)
@@ -253,7 +287,10 @@ class Recommender:
             pool = max(candidate_pool(k), WISH_POOL) if q.wishes else candidate_pool(k)
             scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, pool,
                                                 exact_max_candidates=self.exact_max_candidates)
-        scores = sims + self._bonus(a, scored_rows, q)
+            if len(lexical.rows):
+                scored_rows, sims = self._add_lexical_candidates(a, pmask, vector, scored_rows, sims, lexical,
+                                                                 candidate_pool(k))
+        scores = fuse(sims, lexical.of(scored_rows), self.lexical_weight) + self._bonus(a, scored_rows, q)
         wished = self._wish_mentions(a, scored_rows, q)
         order = np.lexsort([-scores, -wished, *reversed(keys)])  # the last key is the most significant
         shown = scored_rows[order[:k]]

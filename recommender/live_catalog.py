@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from index_artefact import layout, tables
+from nlu.normalize import COLOR_FAMILIES, visible_color_families
 from index_artefact.vectors import exact_vectors
 from recommender.hugepages import collapse_onto_huge_pages
 
@@ -126,6 +127,7 @@ class CatalogArrays:
     in_stock: np.ndarray
     color: np.ndarray
     color_codes: dict[str, int]
+    color_seen: np.ndarray  # bits (COLOR_BITS) of every family the variant's colour name or title names
     size: np.ndarray
     size_codes: dict[str, int]
     size_system: np.ndarray
@@ -137,6 +139,11 @@ class CatalogArrays:
     @property
     def products(self) -> int:
         return len(self.gender)
+
+    def shows_any_color(self, colors, window: slice = slice(None)) -> np.ndarray:
+        """Which variants (all, or those in `window`) a shopper sees in any of `colors`: their
+        family, or one their colour name or product title names ("black brown", "Black & White")."""
+        return (self.color_seen[window] & color_bits(colors)) != 0
 
 
 def _stamp(build_dir: Path) -> tuple[float, float]:
@@ -178,10 +185,33 @@ def category_kinds(level: str) -> list[str]:
     return [" ".join(words[start:]) for start in range(len(words))]
 
 
+COLOR_BITS = {family: 1 << bit for bit, family in enumerate(COLOR_FAMILIES)}
+
+
+def color_bits(colors) -> int:
+    return sum(COLOR_BITS.get(color, 0) for color in set(colors))
+
+
+def _color_seen(connection) -> list[int]:
+    """Per variant, in variant order, the bits of every colour family a shopper sees on it
+    (`nlu.normalize.visible_color_families`: its family, its colour name's and its title's)."""
+    titles = {row: color_bits(visible_color_families("", None, title, brand))
+              for row, title, brand in connection.execute("SELECT row, title, brand FROM products")}
+    names: dict[tuple, int] = {}
+    seen = []
+    for product_row, color_name, color in connection.execute(
+            "SELECT product_row, color_name, color FROM variants ORDER BY product_row, line"):
+        if (color_name, color) not in names:
+            names[color_name, color] = color_bits(visible_color_families(color_name, color, "", ""))
+        seen.append(titles[product_row] | names[color_name, color])
+    return seen
+
+
 def _variant_columns(connection, products: int) -> dict:
     currency, color, size, system = Codes(), Codes(), Codes(), Codes()
     names = ("variant_product", "variant_line", "price", "in_stock", "currency", "color", "size", "size_system")
     columns = {name: [] for name in names}
+    color_seen = np.array(_color_seen(connection), dtype=np.int32)
     for r in connection.execute("SELECT product_row, line, price, sale_price, availability, quantity, currency, color,"
                                 " size, size_system FROM variants ORDER BY product_row, line"):
         columns["variant_product"].append(r[0])
@@ -201,7 +231,7 @@ def _variant_columns(connection, products: int) -> dict:
         "in_stock": np.array(columns["in_stock"], dtype=bool),
         **{name: np.array(columns[name], dtype=np.int32) for name in ("currency", "color", "size", "size_system")},
         "currency_codes": currency.table, "color_codes": color.table, "size_codes": size.table,
-        "size_system_codes": system.table,
+        "size_system_codes": system.table, "color_seen": color_seen,
     }
 
 

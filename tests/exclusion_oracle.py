@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from nlu.normalize import visible_color_families
 from tests import catalog_oracle as oracle
 
 
@@ -16,8 +17,9 @@ def exclusion_problems(product: dict, variant: dict, query: dict) -> list[str]:
     """Every excluded colour, brand, category or material the variant (of the product) has."""
     exclude = query.get("exclude") or {}
     problems = []
-    if variant["color"] in exclude.get("color", []):
-        problems.append(f"colour {variant['color']} is excluded")
+    seen = visible_color_families(variant["color_name"], variant["color"], product["title"], product["brand"])
+    if seen & set(exclude.get("color", [])):
+        problems.append(f"colour {variant['color_name'] or variant['color']} (title {product['title']!r}) is excluded")
     if product["brand"].lower() in [b.lower() for b in exclude.get("brand", [])]:
         problems.append(f"brand {product['brand']} is excluded")
     if any(c.lower() in oracle.category_names(product["product_type"]) for c in exclude.get("category", [])):

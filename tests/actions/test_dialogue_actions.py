@@ -49,6 +49,14 @@ def test_one_size_categories_are_searched_at_once(talk):
     assert shown(talk().run(SEARCH, "show me backpacks", "search_product"))
 
 
+def test_a_size_for_a_kind_sold_in_no_size_is_dropped_not_asked(talk):
+    """Issue 15: a catalog (or a kind) without sizes never asks, and a size said anyway does not
+    empty the results."""
+    answered = talk().run(SEARCH, "backpacks in size 10", "search_product")
+    assert shown(answered) and "size" not in texts(answered).lower()
+    assert payloads(answered, "product_list")[0]["query"].get("size") is None
+
+
 def test_any_size_is_accepted_and_not_asked_again_on_refinement(talk):
     shopper = talk()
     shopper.run(SEARCH, "rain jackets", "search_product")
@@ -245,9 +253,24 @@ def test_a_budget_without_a_product_asks_what_and_the_answer_keeps_the_budget(ta
     assert all(p["price"] <= 60 for p in products)
 
 
-def test_a_request_for_what_the_catalog_does_not_carry_names_what_it_does(talk):
-    reply = talk().run(TURN, "do you sell laptops", "search_product")
+@pytest.mark.parametrize("request_", ["do you sell laptops", "do you have a suit", "do you guys carry tvs"])
+def test_a_request_for_what_the_catalog_does_not_carry_names_what_it_does(talk, request_):
+    reply = talk().run(TURN, request_, "search_product")
     assert "not something we carry" in texts(reply) and not payloads(reply, "product_list")
+    assert "clothing" not in texts(reply).split("closest we have:")[-1]  # kinds of product, not departments
+
+
+def test_a_search_in_a_waist_alone_finds_every_length_of_it(talk):
+    reply = talk().run(TURN, "womens jeans, 32", "search_product")
+    assert shown(reply) and "in size 32x" in texts(reply), texts(reply)
+
+
+def test_cheaper_with_nothing_cheaper_shows_the_lowest_prices(talk):
+    shopper = talk()
+    shopper.run(TURN, "men's belts, cheapest first", "search_product")
+    shopper.run(TURN, "any size", REFINE)
+    reply = shopper.run(TURN, "cheaper", REFINE)
+    assert "lowest-priced" in texts(reply) and shown(reply), texts(reply)
 
 
 def test_a_waist_alone_answers_which_size_and_several_lengths_are_offered(talk):

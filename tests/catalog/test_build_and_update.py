@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 
 import pytest
 
@@ -67,10 +68,19 @@ def test_build_search_update(tmp_path, feed_rows, capsys):
     assert current_build(index_dir) == build, "update changes the live build in place"
 
 
+def matched_by(index_dir, words: str) -> list[str]:
+    """The group ids whose row in the build's full-text index (lexical ranking) `words` match."""
+    with sqlite3.connect(current_build(index_dir) / "catalog.sqlite") as db:
+        return sorted(g for (g,) in db.execute("SELECT p.group_id FROM product_text JOIN products p"
+                                               " ON p.row = product_text.rowid WHERE product_text MATCH ?", (words,)))
+
+
 def test_update_embeds_new_and_changed_products_and_a_full_feed_removes_the_rest(tmp_path, feed_rows, capsys):
     feed = write_tsv(tmp_path / "feed.tsv", feed_rows)
     index_dir = tmp_path / "index"
     assert catalog_cli(["build", "--catalog", str(feed), "--out", str(index_dir), "--no-progress"]) == 0
+    assert matched_by(index_dir, "tempo") == ["G-0"] and matched_by(index_dir, "shoe") == ["G-0", "G-3"]
+    assert matched_by(index_dir, "glacier") == [] and matched_by(index_dir, "stridewell") == ["G-0", "G-3"]
     recommender = Recommender.from_index(index_dir, load_encoder())
     assert recommender.search(SearchQuery(text="insulated winter parka", category="jackets"), k=5).total_matching == 1
 
@@ -83,12 +93,26 @@ def test_update_embeds_new_and_changed_products_and_a_full_feed_removes_the_rest
     full_feed = write_tsv(tmp_path / "full.tsv", kept)
     assert catalog_cli(["update", "--catalog", str(full_feed), "--index", str(index_dir), "--full", "--no-progress"]) == 0
     assert "variants added: 2; products added: 1; products re-embedded: 1; products removed: 1" in capsys.readouterr().out
+    # the full-text index follows: the new product's words, the renamed one's new words and not its old ones
+    assert matched_by(index_dir, "glacier parka") == ["G-9"] and matched_by(index_dir, "racer") == ["G-0"]
+    assert matched_by(index_dir, "runner") == [] and matched_by(index_dir, "tempo") == ["G-0"]
 
     top = recommender.search(SearchQuery(text="insulated winter parka", category="jackets"), k=1).products
     assert top[0]["title"] == "Glacier Line Women's Expedition Down Parka" and top[0]["price"] == 289.0
     racer = recommender.search(SearchQuery(text="carbon plate racing shoe"), k=1).products
     assert racer[0]["title"] == "Stridewell Men's Tempo Racer Carbon Plate Racing Shoe"
     assert recommender.search(SearchQuery(text="backpack", category="backpacks"), k=5).products == []
+
+    # a build made before the full-text index still serves (meaning only), and `update` leaves it without one
+    with sqlite3.connect(current_build(index_dir) / "catalog.sqlite") as db:
+        db.execute("DROP TABLE product_text")
+    recommender = Recommender.from_index(index_dir, load_encoder())
+    assert recommender.search(SearchQuery(text="carbon plate racing shoe"), k=1).products[0]["group_id"] == "G-0"
+    renamed_again = [dict(r, title="Stridewell Men's Tempo Racer 2 Racing Shoe") for r in renamed]
+    assert catalog_cli(["update", "--catalog", str(write_tsv(tmp_path / "again.tsv", renamed_again)),
+                        "--index", str(index_dir), "--no-progress"]) == 0
+    with sqlite3.connect(current_build(index_dir) / "catalog.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'product_text'").fetchone()[0] == 0
 
 
 def test_the_graph_index_threshold_is_a_setting(tmp_path, feed_rows, capsys, monkeypatch):

@@ -66,6 +66,20 @@ def test_values_are_normalised_and_markup_is_kept_as_text(tmp_path):
     assert (variant["price"], variant["sale_price"]) == (89.99, 69.99)
 
 
+def test_a_colour_field_the_title_contradicts_is_not_trusted(tmp_path):
+    """Issue 15: a real feed had about 800 "Red" fields on brown trousers; the title is what the
+    shopper reads, so its colour is the one shown and filtered on (nlu.normalize.shown_color)."""
+    feed = write_tsv(tmp_path / "feed.tsv", [
+        row(title="Stridewell Men's Slim Fit Brown Trousers", color="Red", size="32"),
+        row(id="SKU-2", item_group_id="G-2", title="Stridewell Black Leather Belt", color="", size=""),
+        row(id="SKU-3", item_group_id="G-3", title="BILLY Bookcase, 80x28x202 cm", color="black brown", size=""),
+    ])
+    connection = database.connect(":memory:")
+    load_catalog(feed, "gmc", connection, progress=False)
+    found = [tuple(r) for r in connection.execute("SELECT color_name, color FROM variants ORDER BY line")]
+    assert found == [("Brown", "brown"), ("Black", "black"), ("black brown", "brown")]
+
+
 def test_json_lines_and_csv_use_merchant_field_names(tmp_path):
     jsonl = tmp_path / "feed.jsonl"
     jsonl.write_text(json.dumps(row()) + "\n{not json\n" + json.dumps(row(id="SKU-9", size="12")) + "\n")

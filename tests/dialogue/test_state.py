@@ -136,6 +136,13 @@ def test_the_size_for_the_cart_is_answered_and_the_product_added(intent, text, s
     assert step.quantity == quantity
 
 
+@pytest.mark.parametrize("text", ["doesnt matter", "any size", "one size is fine", "whatever size"])
+def test_no_preference_for_the_carts_size_adds_the_size_on_the_card(text):
+    step = after("cart size asked", "nlu_fallback", text)
+    assert (step.act, step.size) == ("add_to_cart", None)
+    assert step.picked[0]["id"] == CARDS[0]["id"] and step.picked[0]["size_confirmed"]
+
+
 @pytest.mark.parametrize("intent, text, quantity", [
     ("nlu_fallback", "2", 2), ("update_quantity", "make it two", 2), ("nlu_fallback", "three", 3),
     ("affirm", "just one", 1), ("nlu_fallback", "4 please", 4),
@@ -337,6 +344,9 @@ def test_a_count_with_nothing_for_the_search_is_for_the_cart(intent, text, act, 
     ("refine_search", "add the cheapest", "add_to_cart", ["v2"]),
     ("add_to_cart", "put the top one in the basket, make it two", "add_to_cart", ["v1"]),
     ("refine_search", "how about the brown ones", "search", []),  # plural: a kind of product, not a card
+    ("nlu_fallback", "the first one please", "add_to_cart", ["v1"]),
+    ("nlu_fallback", "the second one", "details", ["v2"]),
+    ("compare_products", "compare 1 and 2", "compare", ["v1", "v2"]),
 ])
 def test_pointing_by_colour_or_by_adding_picks_a_product_on_screen(intent, text, act, picked):
     step = after("boots shown", intent, text)
@@ -378,8 +388,22 @@ def test_that_one_is_the_product_just_talked_about():
         step = advance(described.state, parsed(intent, text))
         assert (step.act, step.picked) == ("add_to_cart", (CARDS[1],)), text
     assert advance(described.state, parsed("refine_search", "make it 2")).act == "update_quantity"
+    added = advance(described.state, parsed("add_to_cart", "add it to my cart"))
+    assert added.state.focus is None  # once in the cart, "sure, place it" is about the order
+    assert advance(added.state, parsed("affirm", "sure, place it")).act == "confirm"
+    assert advance(described.state, parsed("affirm", "sure, place it")).act == "confirm"
     assert from_slots(to_slot(described.state), list(CARDS)) == described.state
     assert after("boots shown", "add_to_cart", "ok ill take that one").picked == ()  # nothing talked about yet
+
+
+@pytest.mark.parametrize("state, intent, text, act", [
+    ("empty", "search_product", "ok lol. what do you sell", "departments"),
+    ("boots shown", "out_of_scope", "what kind of stuff do u have", "departments"),
+    ("boots shown", "search_product", "what do you have in size 9", "search"),
+    ("empty", "search_product", "what do you sell for hiking under 100", "search"),
+])
+def test_what_do_you_sell_is_answered_with_the_departments(state, intent, text, act):
+    assert after(state, intent, text).act == act
 
 
 def test_cheaper_keeps_the_search_as_it_was_to_show_when_nothing_costs_less():

@@ -17,6 +17,8 @@ import re
 import secrets
 import shutil
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -29,7 +31,7 @@ import requests
 from index_artefact.layout import current_build, publish
 from runtime.customer_tokens import SECRET_ENV, CustomerTokens
 from runtime.processes import RASA_MODEL, ProcessSpec, process_specs
-from runtime.settings import Settings
+from runtime.settings import REPO_ROOT, Settings
 from runtime.supervisor import Supervisor
 
 
@@ -131,6 +133,35 @@ def private_index(var: Path) -> Path:
     shutil.copytree(live, index_dir / "builds" / live.name)
     publish(index_dir, index_dir / "builds" / live.name)
     return index_dir
+
+
+def build_catalog(feed: Path, index_dir: Path) -> tuple[Path, str]:
+    """Build `feed` into `index_dir` with the project's CLI, as a retailer would: the new build's
+    directory and what the CLI printed. The build that was live stays live (see `on_build`)."""
+    live = current_build(index_dir)
+    built = subprocess.run([sys.executable, "-m", "catalog_index", "build", "--catalog", str(feed), "--out",
+                            str(index_dir), "--no-progress"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    build_dir = current_build(index_dir)
+    publish(index_dir, live)
+    return build_dir, built.stdout
+
+
+@contextlib.contextmanager
+def on_build(index_dir: Path, build_dir: Path):
+    """The running assistant on `build_dir` (its catalog, vocabulary and currency, read again by
+    every process with no restart), then on the build that was live before."""
+    live = current_build(index_dir)
+    publish(index_dir, build_dir)
+    try:
+        yield
+    finally:
+        publish(index_dir, live)
+
+
+def texts(messages: list[dict]) -> str:
+    """Everything the assistant wrote in one turn."""
+    return " ".join(m.get("text") or "" for m in messages)
 
 
 @dataclasses.dataclass

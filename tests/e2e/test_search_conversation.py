@@ -48,6 +48,18 @@ def test_refinement_keeps_constraints_and_changes_one(assistant, sender):
             assert violations(db, card, query) == []
 
 
+def test_the_shoppers_own_words_rank_the_products_that_say_them(assistant, sender):
+    """Hybrid ranking (BM25 with meaning): "organic cotton" is written in some t-shirts' texts
+    only; ranked by meaning alone, plain cotton tees came among them on the first page."""
+    lists = custom_payloads(assistant.say(sender, "organic cotton t-shirts in size M"), "product_list")
+    assert lists and lists[0]["products"], "the demo catalog has organic cotton t-shirts in M"
+    db = catalog_db(assistant)
+    for card in lists[0]["products"]:
+        title, description, material = db.execute("SELECT title, description, material FROM products"
+                                                  " WHERE group_id = ?", (card["group_id"],)).fetchone()
+        assert "organic cotton" in f"{title} {description} {material}".lower(), card["title"]
+
+
 def test_show_more_never_repeats(assistant, sender):
     first = custom_payloads(assistant.say(sender, "show me backpacks"), "product_list")[0]["products"]
     second = custom_payloads(assistant.say(sender, "show more"), "product_list")[0]["products"]

@@ -3,15 +3,11 @@ and web app: its currency comes from its own catalog's index build, with no sett
 retraining, and a budget in another currency is answered, not converted."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 import requests
 
-from index_artefact.layout import current_build, publish
 from runtime.settings import REPO_ROOT
-from tests.e2e.conftest import custom_payloads
+from tests.e2e.conftest import build_catalog, custom_payloads, on_build, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -23,20 +19,10 @@ KURTAS_UNDER_2000 = {"Jaipur Looms Women's Cotton Block Print Kurta", "Jaipur Lo
 @pytest.fixture
 def rupee_shop(assistant):
     """The running assistant on the Indian catalog's index build; the demo build again afterwards."""
-    index_dir = assistant.settings.index_dir
-    demo_build = current_build(index_dir)
-    built = subprocess.run([sys.executable, "-m", "catalog_index", "build", "--catalog", str(INR_FEED), "--out",
-                            str(index_dir), "--no-progress"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stdout + built.stderr
-    assert "prices in INR" in built.stdout
-    try:
+    build_dir, printed = build_catalog(INR_FEED, assistant.settings.index_dir)
+    assert "prices in INR" in printed
+    with on_build(assistant.settings.index_dir, build_dir):  # the demo catalog again afterwards
         yield assistant
-    finally:
-        publish(index_dir, demo_build)  # the rest of the session runs on the demo catalog again
-
-
-def texts(messages: list[dict]) -> str:
-    return " ".join(m.get("text") or "" for m in messages)
 
 
 def test_a_rupee_shop_answers_in_rupees_and_asks_for_a_dollar_budget_in_rupees(rupee_shop, sender):

@@ -599,7 +599,7 @@ def test_category_synonyms_depend_on_the_catalog(categories, utterance, expected
 
 @pytest.mark.parametrize("brands, utterance, expected", [
     (["Kestrel Outdoor"], "kestrel jacket", ["Kestrel Outdoor"]),
-    (["Kestrel Outdoor", "Kestrel Sports"], "kestrel jacket", None),  # ambiguous short form
+    (["Kestrel Outdoor", "Kestrel Sports"], "kestrel jacket", ["Kestrel Outdoor", "Kestrel Sports"]),  # a family
     (["Kestrel Outdoor", "Kestrel Sports"], "kestrel sports jacket", ["Kestrel Sports"]),
     (["Black Outdoor"], "black jacket", None),  # a colour is never a short brand form
     (["Urban Thread"], "urban jacket", None),  # "thread" is not a generic company word

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from nlu.normalize import (
-    COLOR_FAMILIES, COLOR_SYNONYMS, GENDER_PHRASES, normalize_color, normalize_gender, normalize_size,
-    normalize_size_system, parse_price, singular, sizes_meant, split_size_width, words_to_number,
+    COLOR_FAMILIES, COLOR_SYNONYMS, GENDER_PHRASES, color_families, feed_color, normalize_color, normalize_gender,
+    normalize_size, normalize_size_system, parse_price, shown_color, singular, sizes_meant, split_size_width,
+    visible_color_families, words_to_number,
 )
 
 SIZES = [
@@ -90,6 +91,95 @@ def test_normalize_color(text, expected):
     assert normalize_color(text) == expected
 
 
+# Issue 15: real colour fields of the two real catalogs (data/real_catalogs), as feeds write them:
+# (colour field, every family it names, the family it is filtered on).
+FEED_COLOURS = [
+    # IKEA Saudi Arabia: the words its links name an article's finish by
+    ("black brown", ["black", "brown"], "brown"), ("lejde grey black", ["grey", "black"], "black"),
+    ("white beige", ["white", "beige"], "beige"), ("white stain", ["white"], "white"),
+    ("gunnared medium grey", ["grey"], "grey"), ("dark brown orrsta light grey", ["brown", "grey"], "grey"),
+    ("black silver colour", ["black", "grey"], "black"), ("anthracite", ["grey"], "grey"),
+    ("anthracite anthracite", ["grey"], "grey"), ("birch", ["beige"], "beige"), ("pine", ["beige"], "beige"),
+    ("stainless steel colour", ["grey"], "grey"), ("brass colour", ["gold"], "gold"),
+    ("walnut veneer", ["brown"], "brown"), ("birch veneer hillared anthracite", ["beige", "grey"], "grey"),
+    ("oak veneer anthracite", ["beige", "grey"], "grey"), ("white stained oak veneer", ["white", "beige"], "white"),
+    ("vallarum cerise", ["pink"], "pink"), ("transparent", [], None), ("childrens tent", [], None),
+    # Flipkart India: its "Color" specification as sellers typed it
+    ("Black", ["black"], "black"), ("Brown, White13", ["brown", "white"], "white"), ("44,MAROON", ["red"], "red"),
+    ("Coffee", ["brown"], "brown"), ("Multicolour", ["multicolor"], "multicolor"), ("Alamond", ["beige"], "beige"),
+    ("Silver, White, Yellow", ["grey", "white", "yellow"], "yellow"), ("Br", [], None), ("Assorted", [], None),
+]
+
+
+@pytest.mark.parametrize("text, families, family", FEED_COLOURS, ids=[row[0] for row in FEED_COLOURS])
+def test_a_feed_colour_names_these_families(text, families, family):
+    assert (color_families(text, feed=True), feed_color(text)) == (families, family)
+
+
+def test_finishes_and_woods_are_colours_in_a_feed_only():
+    """A shopper's "oak" or "steel" is a material, not a colour."""
+    assert [normalize_color(word) for word in ("oak", "stainless steel", "birch", "anthracite")] == [None] * 4
+
+
+# (colour field, title, brand) -> (colour shown, family filtered on): the title is what the shopper
+# reads, so a colour the title names and the field does not is the one trusted.
+SHOWN_COLOURS = [
+    ("Red", "Men's Slim Fit Brown Trousers", "", ("Brown", "brown")),
+    ("Black", "Pinza Blue Cowboy Boots", "", ("Blue", "blue")),
+    ("", "Vermello Men Casual Brown Genuine Leather Belt", "", ("Brown", "brown")),
+    ("", "Hala Red In Black trendy digital Digital Watch  - For Boys, Girls, Men", "", ("Red/Black", "black")),
+    ("", "Vizion 8503B-1RED Cold Light Digital Watch  - For Boys, Girls", "", ("Red", "red")),
+    ("Transparent", "Mast & Harbour Black Synthetic  Clutch", "", ("Black", "black")),
+    ("Black", "TEN TEN Women's Black Knee Length Boots Boots", "", ("Black", "black")),
+    ("Multicolor", "Elegance Polyester Multicolor Abstract Eyelet Door Curtain", "", ("Multicolor", "multicolor")),
+    # a metal is what the ring is made of: it overrules no colour field
+    ("Purple", "Allure Silver Amethyst Sterling Silver Ring", "", ("Purple", "purple")),
+    ("Yellow", "Avsar Sachi Gold Diamond 18 K Ring", "", ("Yellow", "yellow")),
+    ("Red", "Jewels Of Jaipur Gold Ruby Yellow Gold 14 K Ring", "", ("Red", "red")),
+    ("", "Kiara Jewellery Sterling Silver Cubic Zirconia Rhodium Ring", "", ("Silver", "grey")),
+    # the brand's name is no colour
+    ("Cognac Brown", "Hollis & Grey Men's Keystone Derby", "Hollis & Grey", ("Cognac Brown", "brown")),
+    ("", "Red Tape Men's Casual Shoes", "Red Tape", ("", None)),
+    # IKEA: the title names no colour, the field is kept as written
+    ("black brown", "BILLY Bookcase, 80x28x202 cm", "IKEA", ("black brown", "brown")),
+    ("birch", "NORRÅKER Bar stool with backrest, 74 cm", "IKEA", ("birch", "beige")),
+    ("", "SANDVIKA Guest bed, 80x190 cm", "IKEA", ("", None)),
+    ("Leopard", "Carlton London Boots", "", ("Leopard", None)),
+]
+
+
+@pytest.mark.parametrize("field, title, brand, expected", SHOWN_COLOURS, ids=[row[1][:40] for row in SHOWN_COLOURS])
+def test_the_colour_shown_trusts_the_title_over_the_field(field, title, brand, expected):
+    assert shown_color(field, title, brand) == expected
+
+
+# (colour field, title, brand, excluded colour, whether "not <colour>" removes the product): a
+# product that is visibly the colour, in its colour name or its title, never passes.
+EXCLUDED_COLOURS = [
+    ("black brown", "HEMNES Bookcase, 90x197 cm", "IKEA", "black", True),
+    ("black brown", "HEMNES Bookcase, 90x197 cm", "IKEA", "brown", True),
+    ("black brown", "HEMNES Bookcase, 90x197 cm", "IKEA", "white", False),
+    ("lejde grey black", "EKTORP Armchair", "IKEA", "grey", True),
+    ("white beige", "BILLY Bookcase with doors, 80x30x202 cm", "IKEA", "white", True),
+    ("anthracite", "TOMMARYD Table, 130x70/105 cm", "IKEA", "grey", True),
+    ("birch", "NORRÅKER Bar stool with backrest, 74 cm", "IKEA", "beige", True),
+    ("Brown, White13", "SWAGGA Women Clogs", "", "white", True),
+    ("Black", "Hala Red In Black trendy digital Digital Watch", "", "red", True),
+    ("Red", "Men's Slim Fit Brown Trousers", "", "red", False),
+    ("Red", "Men's Slim Fit Brown Trousers", "", "brown", True),
+    ("Yellow", "Avsar Sachi Gold Diamond 18 K Ring", "", "gold", True),
+    ("", "Mom and Kid Baby Girl's Printed Blue, Grey Top & Pyjama Set", "", "grey", True),
+    ("Cognac Brown", "Hollis & Grey Men's Keystone Derby", "Hollis & Grey", "grey", False),
+]
+
+
+@pytest.mark.parametrize("field, title, brand, colour, excluded", EXCLUDED_COLOURS,
+                         ids=[f"{row[0] or row[1][:30]} not {row[3]}" for row in EXCLUDED_COLOURS])
+def test_a_product_visibly_of_an_excluded_colour_never_passes(field, title, brand, colour, excluded):
+    name, family = shown_color(field, title, brand)
+    assert (colour in visible_color_families(name, family, title, brand)) is excluded
+
+
 @pytest.mark.parametrize("gender, age_group, expected", [
     # feed values
     ("male", None, "men"), ("male", "adult", "men"), ("female", "adult", "women"), ("unisex", "adult", "unisex"),
@@ -122,6 +212,12 @@ def test_gender_phrases_only_name_catalog_genders():
     ("  120 CAD ", (120.0, "CAD")), ("$79.99 USD", (79.99, "USD")), ("1 299,00 EUR", (1299.0, "EUR")),
     ("free", None), ("", None), (None, None), ("abc USD", None), ("-5 USD", None), ("abc 79", None),
     ("€79 USD", None), ("79.99 dollars", None), ("1,2,3 USD", None),
+    # issue 15, real retailers' feeds: IKEA Saudi Arabia's "SR 2,375", Indian "Rs." and lakh grouping
+    ("SR 2,375", (2375.0, "SAR")), ("SR 50", (50.0, "SAR")), ("2,375 SAR", (2375.0, "SAR")),
+    ("Rs. 1,299", (1299.0, "INR")), ("Rs 499", (499.0, "INR")), ("₹1,49,999.00", (149999.0, "INR")),
+    ("1,49,999 INR", (149999.0, "INR")), ("¥5,000", (5000.0, "JPY")), ("5000円", (5000.0, "JPY")),
+    ("₩50,000", (50000.0, "KRW")), ("12,50 €", (12.5, "EUR")), ("29.000 USD", (29.0, "USD")),
+    ("Rs. 1,299 USD", None), ("SR", None),
 ])
 def test_parse_price(text, expected):
     assert parse_price(text) == expected

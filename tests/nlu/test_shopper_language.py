@@ -65,6 +65,7 @@ EXCLUSIONS = [
     ("a backpack, purple would be nice", dict(category="backpacks")),
     ("ideally in navy", dict()),
     ("hoodie, grey if possible", dict(category="hoodies")),
+    ("leggings in grey ideally stretch", dict(category="leggings", color=["grey"])),  # the hedge is on "stretch"
     ("i dont want black sneakers", dict(category="sneakers", exclude=exclude(color=["black"]))),
     ("other than blue", dict(exclude=exclude(color=["blue"]))),
     ("any colour except white", dict(exclude=exclude(color=["white"]))),
@@ -343,6 +344,40 @@ CURRENCIES = [
     ("€20", dict(price=price(None, 20, "EUR"))),
     ("between 50 and 80 euros", dict(price=price(50, 80, "EUR"))),
     ("us$50", dict(price=price(None, 50))),
+    # Issue 15, real retailers' catalogs: the forms people write budgets in, digits grouped and
+    # separated as their locale does (Indian lakhs, decimal commas, dots grouping thousands), yen
+    # and won written after the amount, riyals. Written before the parser read them.
+    ("under ₹1,49,999", dict(price=price(None, 149999, "INR"))),
+    ("under 1,49,999 rupees", dict(price=price(None, 149999, "INR"))),
+    ("₹ 2,50,000", dict(price=price(None, 250000, "INR"))),
+    ("rs. 1,299", dict(price=price(None, 1299, "INR"))),
+    ("under rs 1.5 lakh", dict(price=price(None, 150000, "INR"))),
+    ("under ₹999/-", dict(price=price(None, 999, "INR"))),
+    ("under 12,50 €", dict(price=price(None, 12.5, "EUR"))),
+    ("under 1.499 €", dict(price=price(None, 1499, "EUR"))),
+    ("€1.499,99", dict(price=price(None, 1499.99, "EUR"))),
+    ("max 1.299,00 eur", dict(price=price(None, 1299, "EUR"))),
+    ("between 1.000 and 2.000 euros", dict(price=price(1000, 2000, "EUR"))),
+    ("under £1,250.50", dict(price=price(None, 1250.5, "GBP"))),
+    ("£12.50", dict(price=price(None, 12.5, "GBP"))),
+    ("under $1,299.99", dict(price=price(None, 1299.99))),
+    ("under 1.5k dollars", dict(price=price(None, 1500))),
+    ("5000円", dict(price=price(None, 5000, "JPY"))),
+    ("5,000円以下", dict(price=price(None, 5000, "JPY"))),
+    ("under ￥5000", dict(price=price(None, 5000, "JPY"))),
+    ("¥5,000", dict(price=price(None, 5000, "JPY"))),
+    ("1万円以下", dict(price=price(None, 10000, "JPY"))),
+    ("50,000원", dict(price=price(None, 50000, "KRW"))),
+    ("5만 원 이하", dict(price=price(None, 50000, "KRW"))),
+    ("under ₩50,000", dict(price=price(None, 50000, "KRW"))),
+    ("bookcase under 300 riyals", dict(price=price(None, 300, "SAR"))),
+    ("300 sar", dict(price=price(None, 300, "SAR"))),
+    ("300 SR", dict(price=price(None, 300, "SAR"))),
+    ("sr 2,375", dict(price=price(None, 2375, "SAR"))),
+    ("under 300 ﷼", dict(price=price(None, 300, "SAR"))),
+    ("around 500 aed", dict(price=price(400, 600, "AED"))),
+    # not money: a decimal size, a list of sizes, a count
+    ("size 9.5 under 1.5k", dict(size=size("9.5"), price=price(None, 1500))),
 ]
 
 # Found by the shopper simulator (benchmarks/simulator): more typos, "not by", colour names of
@@ -566,6 +601,31 @@ def test_offsets_point_at_the_words_as_typed_after_a_correction(utterance, entit
 ])
 def test_a_currency_word_with_several_meanings_takes_the_shops(utterance, shop_currency, currency):
     assert extract_constraints(utterance, VOCABULARY, shop_currency).constraints["price"]["currency"] == currency
+
+
+# Issue 15: an amount with no currency is in the shop's; one with another currency keeps it.
+SHOP_CURRENCY_BUDGETS = [
+    ("under 1,49,999", "INR", price(None, 149999, "INR")),
+    ("kurta under 2000 rupees", "INR", price(None, 2000, "INR")),
+    ("₹1500", "INR", price(None, 1500, "INR")),
+    ("under 30 dollars", "INR", price(None, 30, "USD")),
+    ("bookcase under 300 riyals", "SAR", price(None, 300, "SAR")),
+    ("under 300", "SAR", price(None, 300, "SAR")),
+    ("under 1,500.50", "SAR", price(None, 1500.5, "SAR")),
+    ("under $50", "SAR", price(None, 50, "USD")),
+    ("under 12,50", "EUR", price(None, 12.5, "EUR")),
+    ("under 1.499", "EUR", price(None, 1499, "EUR")),
+    ("under 5000", "JPY", price(None, 5000, "JPY")),
+    ("under ¥5000", "CNY", price(None, 5000, "CNY")),
+    ("5000円", "CNY", price(None, 5000, "JPY")),
+    ("under 50,000", "KRW", price(None, 50000, "KRW")),
+]
+
+
+@pytest.mark.parametrize("utterance, shop_currency, expected", SHOP_CURRENCY_BUDGETS,
+                         ids=[f"{row[0]} ({row[1]})" for row in SHOP_CURRENCY_BUDGETS])
+def test_a_budget_reads_in_the_shops_currency(utterance, shop_currency, expected):
+    assert extract_constraints(utterance, VOCABULARY, shop_currency).constraints["price"] == expected
 
 
 def test_shopper_currency_reads_symbols_abbreviations_and_names():

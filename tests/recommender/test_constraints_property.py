@@ -2,12 +2,16 @@
 (exclusions and extra sizes included), and a page is only shorter than k when fewer products
 match.
 
-The catalogs are written as real index builds (SQLite tables, a real FAISS index); only
-the text encoder is replaced by random vectors, which filtering must not depend on.
+The catalogs are written as real index builds (SQLite tables, the full-text index lexical
+ranking reads, a real FAISS index); only the text encoder is replaced by random vectors, which
+filtering must not depend on. The shopper's words are matched against the products' brands,
+categories and materials, so the hybrid ranking (meaning fused with BM25) is what is checked.
 """
 from __future__ import annotations
 
 import sqlite3
+import zlib
+from dataclasses import replace
 
 import faiss
 import numpy as np
@@ -72,6 +76,11 @@ query_strategy = st.fixed_dictionaries({
     "sort": sometimes(st.sampled_from(SORTS)),
 })
 wishes_strategy = st.sampled_from([(), ("waterproof",), ("product 3",)])  # soft: must never filter
+# What the shopper typed: words the products' brands, categories and materials hold (ranked by
+# BM25 as well as by meaning), FTS5 syntax, negations, and words no product has.
+text_strategy = st.sampled_from(["anything", "leather running shoes", "Stridewell rain jacket", "suede sandals",
+                                 "hats but not leather", '"Kestrel" AND hats*', "product 3 OR NOT polyester",
+                                 "Northpeak Northpeak mesh", ""])
 
 
 class RandomEncoder:
@@ -83,7 +92,14 @@ class RandomEncoder:
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def write_build(index_dir, products, seed: int, kind: str = "flat"):
+class StableEncoder(RandomEncoder):
+    """One random vector per text, the same every time (a real encoder is deterministic)."""
+
+    def encode(self, texts, **_):
+        return np.concatenate([RandomEncoder(zlib.crc32(t.encode())).encode([t]) for t in texts])
+
+
+def write_build(index_dir, products, seed: int, kind: str = "flat", text_index: bool = True):
     build_dir = index_dir / "builds" / f"b{seed}"
     build_dir.mkdir(parents=True)
     connection = database.connect(build_dir / artefact.CATALOG_DB)
@@ -103,6 +119,9 @@ def write_build(index_dir, products, seed: int, kind: str = "flat"):
                 rating=product["rating"],
                 review_count=3))
     writer.finish()
+    if text_index:  # as the index build writes it; False: a build made before it existed
+        database.index_product_text(connection)
+        connection.commit()
     connection.close()
     embeddings = RandomEncoder(seed).encode(["x"] * len(products))
     np.save(build_dir / artefact.EMBEDDINGS, embeddings)
@@ -130,14 +149,17 @@ def assert_page_is_sound(build_dir, result, k):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy, wishes=wishes_strategy,
-       seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]))
-def test_results_never_break_a_hard_constraint(tmp_path_factory, products, query, wishes, seed, k, plan):
-    # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector.
+       seed=st.integers(0, 10_000), k=st.integers(1, 8), plan=st.sampled_from(["exact", "flat", "hnsw"]),
+       text=text_strategy, text_index=st.sampled_from([True, True, True, False]))
+def test_results_never_break_a_hard_constraint(tmp_path_factory, products, query, wishes, seed, k, plan, text,
+                                               text_index):
+    # Every planner path: exact matrix scoring, and FAISS (flat or HNSW) with an ID selector;
+    # builds with the full-text index (hybrid ranking) and without it (meaning only).
     index_dir = tmp_path_factory.mktemp("index")
-    build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat")
+    build_dir = write_build(index_dir, products, seed, "hnsw" if plan == "hnsw" else "flat", text_index)
     recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed + 1),
                               exact_max_candidates=EXACT_ONLY if plan == "exact" else GRAPH_ALWAYS)
-    result = recommender.search(SearchQuery.from_constraints(query, "anything", wishes), k)
+    result = recommender.search(SearchQuery.from_constraints(query, text, wishes), k)
     matching = assert_page_is_sound(build_dir, result, k)
     target(float(len(result.products)))
     event(f"results: {'none' if not matching else 'some'}")
@@ -165,11 +187,13 @@ def large_hnsw_build(tmp_path_factory):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=query_strategy, wishes=wishes_strategy, seed=st.integers(0, 10_000), k=st.integers(1, 10))
-def test_the_graph_plan_on_a_real_graph_never_breaks_a_hard_constraint(large_hnsw_build, query, wishes, seed, k):
+@given(query=query_strategy, wishes=wishes_strategy, seed=st.integers(0, 10_000), k=st.integers(1, 10),
+       text=text_strategy)
+def test_the_graph_plan_on_a_real_graph_never_breaks_a_hard_constraint(large_hnsw_build, query, wishes, seed, k,
+                                                                       text):
     index_dir, build_dir = large_hnsw_build
     recommender = Recommender(LiveCatalog(index_dir), RandomEncoder(seed), exact_max_candidates=GRAPH_ALWAYS)
-    result = recommender.search(SearchQuery.from_constraints(query, "anything", wishes), k)
+    result = recommender.search(SearchQuery.from_constraints(query, text, wishes), k)
     assert_page_is_sound(build_dir, result, k)
 
 
@@ -191,3 +215,21 @@ def test_the_graph_plan_finds_what_the_exact_plan_finds(large_hnsw_build):
             found, expected = found + len(graph & exact), expected + len(exact)
     print(f"graph recall@10 against exact scoring: {found}/{expected}")
     assert found / expected >= 0.9, f"graph recall@10 against exact scoring: {found / expected:.3f}"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy, wishes=wishes_strategy,
+       seed=st.integers(0, 10_000), k=st.integers(1, 6), plan=st.sampled_from(["exact", "flat"]), text=text_strategy)
+def test_show_more_continues_the_first_page(tmp_path_factory, products, query, wishes, seed, k, plan, text):
+    """"Show more" (the same query without the products shown) gives what a page twice as long
+    would have shown after them: each product's relevance, BM25 included, is its own and does
+    not depend on which other products are left (here every allowed product is a candidate)."""
+    index_dir = tmp_path_factory.mktemp("index")
+    write_build(index_dir, products, seed, "flat")
+    recommender = Recommender(LiveCatalog(index_dir), StableEncoder(0),
+                              exact_max_candidates=EXACT_ONLY if plan == "exact" else GRAPH_ALWAYS)
+    q = SearchQuery.from_constraints(query, text, wishes)
+    first = recommender.search(q, k)
+    second = recommender.search(replace(q, exclude_ids=frozenset(c["group_id"] for c in first.products)), k)
+    both = recommender.search(q, 2 * k)
+    assert [c["group_id"] for c in first.products + second.products] == [c["group_id"] for c in both.products]
