@@ -41,7 +41,9 @@ variant_strategy = st.fixed_dictionaries({
     "color": st.sampled_from(COLOURS), "size": st.sampled_from(SIZES),
     "price": st.integers(5, 300), "sale": st.booleans(), "quantity": st.sampled_from([0, 0, 1, 3, 10]),
 })
+TITLE_WORDS = ["trail", "runner", "kallax", "shelf", "rain", "shell", "leather", "boot", "merino"]
 product_strategy = st.fixed_dictionaries({
+    "title": st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=4).map(" ".join),
     "category": st.sampled_from(CATEGORIES), "brand": st.sampled_from(BRANDS), "gender": st.sampled_from(GENDERS),
     "material": st.sampled_from(MATERIALS),
     "rating": st.one_of(st.none(), st.floats(1, 5).map(lambda r: round(r, 1))),
@@ -78,9 +80,11 @@ query_strategy = st.fixed_dictionaries({
 wishes_strategy = st.sampled_from([(), ("waterproof",), ("product 3",)])  # soft: must never filter
 # What the shopper typed: words the products' brands, categories and materials hold (ranked by
 # BM25 as well as by meaning), FTS5 syntax, negations, and words no product has.
-text_strategy = st.sampled_from(["anything", "leather running shoes", "Stridewell rain jacket", "suede sandals",
-                                 "hats but not leather", '"Kestrel" AND hats*', "product 3 OR NOT polyester",
-                                 "Northpeak Northpeak mesh", ""])
+text_strategy = st.one_of(
+    st.sampled_from(["anything", "leather running shoes", "Stridewell rain jacket", "suede sandals",
+                     "hats but not leather", '"Kestrel" AND hats*', "product 3 OR NOT polyester",
+                     "Northpeak Northpeak mesh", ""]),
+    st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=3).map(" ".join))
 
 
 class RandomEncoder:
@@ -110,7 +114,8 @@ def write_build(index_dir, products, seed: int, kind: str = "flat", text_index: 
             line += 1
             gender, age = product["gender"]
             writer.add(line, Variant(
-                id=f"V{p_index}-{v_index}", group_id=f"G{p_index}", title=f"Product {p_index}", description="",
+                id=f"V{p_index}-{v_index}", group_id=f"G{p_index}",
+                title=f"Product {p_index} {product.get('title', '')}".strip(), description="",
                 link="", image_link="", price=float(v["price"]), sale_price=round(v["price"] * 0.8, 2) if v["sale"] else None,
                 currency="USD", availability="in_stock" if v["quantity"] else "out_of_stock", quantity=v["quantity"],
                 brand=product["brand"], color_name=v["color"].title(), color=v["color"], size=v["size"], size_system="US",
@@ -218,8 +223,10 @@ def test_the_graph_plan_finds_what_the_exact_plan_finds(large_hnsw_build):
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(products=st.lists(product_strategy, min_size=1, max_size=40), query=query_strategy, wishes=wishes_strategy,
-       seed=st.integers(0, 10_000), k=st.integers(1, 6), plan=st.sampled_from(["exact", "flat"]), text=text_strategy)
+@given(products=st.lists(product_strategy, min_size=8, max_size=40),
+       query=st.one_of(st.just({}), st.just({}), query_strategy), wishes=wishes_strategy,
+       seed=st.integers(0, 10_000), k=st.integers(1, 6), plan=st.sampled_from(["exact", "flat"]),
+       text=st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=3).map(" ".join))
 def test_show_more_continues_the_first_page(tmp_path_factory, products, query, wishes, seed, k, plan, text):
     """"Show more" (the same query without the products shown) gives what a page twice as long
     would have shown after them: each product's relevance, BM25 included, is its own and does
