@@ -42,9 +42,9 @@ SUGGESTED_KINDS = 3
 
 
 def describe(query: SearchQuery, wishes_met: tuple[str, ...] = (), around: float | None = None) -> str:
-    """What is being applied, said back: "women's hiking boots under $150 in size 8, not black,
-    waterproof first" (only the wishes that products shown do mention); a budget said as
-    "around $50" is said back so, with the range applied."""
+    """What is being applied, said back: "women's hiking boots under $150 in size 8 that mention
+    waterproof, not black" (only the wishes the products shown do mention: the search narrowed to
+    them); a budget said as "around $50" is said back so, with the range applied."""
     words = [GENDER_WORDS.get(query.gender or "", ""), " or ".join(query.colors), " or ".join(query.brands),
              query.category or "products"]
     text = " ".join(w for w in words if w)
@@ -63,9 +63,10 @@ def describe(query: SearchQuery, wishes_met: tuple[str, ...] = (), around: float
         text += f" in size {' or '.join((query.size, *query.more_sizes))}"
     if query.rating_min is not None:
         text += f" rated {query.rating_min:g}+ stars"
+    if wishes_met:
+        text += f" that mention {' and '.join(wishes_met)}"
     ruled_out = [*query.exclude_colors, *query.exclude_brands, *query.exclude_categories, *query.exclude_materials]
     extras = [f"not {' or '.join(ruled_out)}"] if ruled_out else []
-    extras += [f"{' and '.join(wishes_met)} first"] if wishes_met and not query.sort else []
     extras += [SORT_WORDS[query.sort]] if query.sort in SORT_WORDS else []
     return ", ".join([text, *extras])
 
@@ -173,8 +174,11 @@ def personalised(tracker: Tracker, query: SearchQuery) -> SearchQuery:
 
 def not_carried(dispatcher: CollectingDispatcher, words: str) -> list | None:
     """A request for something the catalog does not carry, told apart from a search that found
-    nothing: the shopper's words are far from every category name the catalog has. Answered
-    with the nearest departments it does carry; None when the catalog may well carry it."""
+    nothing: the shopper's words are far from every category name the catalog has and no
+    product's title names them. Answered with the nearest departments it does carry; None when
+    the catalog may well carry it."""
+    if services.recommender().names_products(words):
+        return None
     departments = set(services.catalog().departments())  # "clothing" is near anything worn: judge by kinds
     nearest = [(name, similarity) for name, similarity in
                services.recommender().nearest_categories(words, NEAREST_DEPARTMENTS + len(departments))
@@ -240,22 +244,23 @@ def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: 
     query = query_of(state.search)
     result = services.recommender().search(personalised(tracker, query), PAGE_SIZE)
     result.query = query
-    if not result.products and step.cheapest_instead is not None:
-        return nothing_cheaper(dispatcher, tracker, step)
+    if step.cheapest_instead is not None and (not result.products or result.wishes_unmet):
+        return nothing_cheaper(dispatcher, tracker, step)  # nothing cheaper, or nothing cheaper that is waterproof
     if result.products and query.size and query.category:
         services.shop().remember_size(services.owner(tracker), query.category, query.size)
     return answer_with_results(dispatcher, state, query, result, [], wishes_asked=step.wishes_only)
 
 
 def nothing_cheaper(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
-    """"Cheaper" when nothing costs less than the products on screen: say so, and show the search
-    as it was, cheapest first, instead of an empty page."""
+    """"Cheaper" when nothing costs less than the products on screen (nothing that meets the
+    wishes they met: "that mention waterproof"): say so, and show the search as it was,
+    cheapest first, instead of an empty page or one that drops the wish."""
     search = step.cheapest_instead
     query = query_of(search)
     result = services.recommender().search(personalised(tracker, query), PAGE_SIZE)
     result.query = query
-    dispatcher.utter_message(text=f"Nothing costs less than those among {describe(query.without('sort'))}: "
-                                  f"they are the lowest-priced we have.")
+    among = describe(query.without("sort"), result.wishes_met)
+    dispatcher.utter_message(text=f"Nothing costs less than those among {among}: they are the lowest-priced we have.")
     return answer_with_results(dispatcher, replace(step.state, search=search), query, result, [])
 
 
@@ -263,11 +268,12 @@ def answer_with_results(dispatcher: CollectingDispatcher, state: DialogueState, 
                         result: SearchResult, shown_before: list[str], browsing: bool = False,
                         wishes_asked: tuple[str, ...] = ()) -> list:
     """Reply with a product list; for an empty new search, say what to relax and offer near misses.
-    When the message asked for nothing but soft wishes, say so if no product shown meets them."""
+    Say so when no product shown meets a wish the catalog speaks of, or one the message asked
+    for alone."""
     stored = to_slot(replace(state, question=None))
     if result.products:
         more = " Say \"show more\" for more." if result.total_matching > len(shown_before) + len(result.products) else ""
-        unmet = [wish for wish in wishes_asked if wish not in result.wishes_met]
+        unmet = [wish for wish in dict.fromkeys((*wishes_asked, *result.wishes_unmet)) if wish not in result.wishes_met]
         honest = f" None of them mentions {' or '.join(unmet)}." if unmet else ""
         around = ((state.search.get("price") if state.search else None) or {}).get("around")
         dispatcher.utter_message(
@@ -319,6 +325,10 @@ def product_details(dispatcher: CollectingDispatcher, tracker: Tracker, step: St
     """Answer from catalog attributes only; compare when several products are named."""
     picked = list(step.picked)
     comparing = step.act == "compare"
+    if comparing and len(picked) < 2 and len(step.state.shown) == 1:
+        dispatcher.utter_message(text=f"Only one product is on the list: {step.state.shown[0].get('title')}. "
+                                      f"Say \"show me more like it\" or widen the search to compare it with others.")
+        return []
     if not picked or (comparing and len(picked) < 2):
         dispatcher.utter_message(text="Which products do you mean? Search first, then say \"compare the first two\"."
                                  if comparing else

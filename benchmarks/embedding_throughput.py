@@ -14,7 +14,10 @@ Candidates (each embeds every text; queries are always short):
 * fp32-128: the same cut at 128 word pieces (shorter texts only);
 * torch-int8: torch's dynamic int8 quantization of the Linear layers (torch.ao, deprecated);
 * int8-256, int8-128 (the build's product encoder), int8-64: the int8 ONNX Runtime model of
-  `index_artefact.encoder` cut at 256, 128 and 64 word pieces.
+  `index_artefact.encoder` cut at 256, 128 and 64 word pieces, one text a run;
+* int8-128-b64: the same model in runs of 64 texts batched by length. Its vectors differ from
+  int8-128's only because int8 activations are scaled per run, so the gap between the two
+  rows' relevance is what a perturbation of that size does: the noise floor of the figures.
 
 Speed: `--rounds` interleaved rounds; in each, every candidate embeds the same seeded sample of
 `--sample` texts of every catalog, the candidates' order rotated from round to round, so
@@ -28,10 +31,14 @@ not to). Relevance: every candidate embeds every catalog in full once (also time
 * real catalogs: nDCG@5 of the vector ranking without and with the oracle constraints on the
   hand-judged queries of benchmarks/relevance/real/ (as benchmarks/real_catalog_relevance.py);
 * every catalog: agreement of the top 10 with fp32's for 300 product titles used as queries
-  plus the judged queries, and the cosine of each product's vector to its fp32 vector.
+  plus the judged queries, and the cosine of each product's vector to its fp32 vector;
+* through the recommender, fp32 and the chosen encoder only: `Recommender.search` over a
+  real build of the catalog holding each one's vectors (demo: omnishop and omnishop+filters,
+  nDCG@10; real catalogs: omnishop+oracle, nDCG@5).
 
 Queries are embedded by the float32 query encoder, as the recommender serves; for the int8
-candidates also by the candidate itself ("own queries"). Writes JSON with report.py's meta.
+candidates also by the candidate itself ("own queries"). Relevance is measured first, then
+speed. Writes JSON with report.py's meta.
 """
 from __future__ import annotations
 
@@ -111,16 +118,17 @@ def candidates(cache: Path) -> dict[str, tuple[str, object]]:
                                                                     {torch.nn.Linear}, dtype=torch.qint8)
     int8 = ensure_int8_model(path, weights_sha, cache) / INT8_FILE
 
-    def onnx(max_tokens: int):
-        return OnnxInt8Encoder(int8, path / "tokenizer.json", max_tokens, {"kind": "onnx-int8"})
+    def onnx(max_tokens: int, texts_per_run: int = 1):
+        return OnnxInt8Encoder(int8, path / "tokenizer.json", max_tokens, {"kind": "onnx-int8"}, texts_per_run)
 
     return {
         "fp32": ("sentence-transformers float32, max_seq_length 256, batch 64 (baseline)", plain(256)),
         "fp32-128": ("sentence-transformers float32, max_seq_length 128", plain(128)),
         "torch-int8": ("torch dynamic int8 (Linear layers), max_seq_length 256", quantized),
         "int8-256": ("ONNX Runtime int8 (index_artefact.encoder), 256 word pieces", onnx(256)),
-        "int8-128": ("ONNX Runtime int8, 128 word pieces: the build's product encoder", onnx(128)),
+        "int8-128": ("ONNX Runtime int8, 128 word pieces, one text a run: the build's product encoder", onnx(128)),
         "int8-64": ("ONNX Runtime int8, 64 word pieces", onnx(64)),
+        "int8-128-b64": ("ONNX Runtime int8, 128 word pieces, runs of 64 texts batched by length", onnx(128, 64)),
     }
 
 
@@ -187,6 +195,67 @@ def judged_queries(name: str, index_dir: Path):
     return catalog, queries, {q["text"]: allowed_mask(catalog, q["constraints"]) for q in queries}
 
 
+def through_the_recommender(corpus: str, feed: Path, corpus_texts: list[str], work: Path,
+                            vectors_by_name: dict[str, np.ndarray]) -> dict:
+    """The ranking a shopper gets: `Recommender.search` over a real build of the catalog whose
+    vectors are each candidate's (demo: the constraints the NLU parser reads from the query,
+    nDCG@10 as benchmarks/recommender_relevance.py; real catalogs: the oracle constraints,
+    nDCG@5 as benchmarks/real_catalog_relevance.py); queries by the float32 query encoder."""
+    import faiss
+
+    from catalog_index import database
+    from catalog_index.build import build_index
+    from index_artefact import layout
+    from index_artefact.encoder import load_encoder
+    from index_artefact.vectors import build_faiss
+    from recommender.engine import Recommender
+    from recommender.query import SearchQuery
+
+    source = build_index(feed, work / f"{corpus}-built", progress=False, model_cache=REPO / "var" / "encoders").build_dir
+    connection = database.connect(source / layout.CATALOG_DB)
+    assert [text for _, text in database.product_texts(connection)] == corpus_texts, "rows differ from the build's"
+    connection.close()
+    results = {}
+    for name, vectors in vectors_by_name.items():
+        index_dir = work / f"{corpus}-{name}"
+        target = index_dir / "builds" / source.name
+        shutil.copytree(source, target)
+        np.save(target / layout.EMBEDDINGS, vectors)
+        faiss.write_index(build_faiss(vectors, layout.read_manifest(target)["index_kind"]), str(target / layout.FAISS_INDEX))
+        layout.publish(index_dir, target)
+        recommender = Recommender.from_index(index_dir, load_encoder())
+        if corpus == "demo":
+            from benchmarks.recommender_relevance import grade, load_products
+            from nlu.constraints import extract_constraints
+            from nlu.vocabulary import CatalogVocabulary
+
+            products = load_products(target)
+            row_of = {p["group_id"]: p["row"] for p in products}
+            vocabulary = CatalogVocabulary.from_json(target / layout.VOCABULARY)
+            queries = yaml.safe_load((REPO / "benchmarks" / "relevance" / "queries.yml").read_text())["queries"]
+            scores = {"omnishop": [], "omnishop+filters": []}
+            for query in queries:
+                grades = [grade(p, query) for p in products]
+                for ranker, q in (("omnishop", SearchQuery(text=query["text"])),
+                                  ("omnishop+filters", SearchQuery.from_constraints(
+                                      extract_constraints(query["text"], vocabulary).constraints, query["text"]))):
+                    ranked = [row_of[card["group_id"]] for card in recommender.search(q, 10).products]
+                    scores[ranker].append(ndcg_at([grades[r] for r in ranked], grades, 10))
+            results[name] = {f"{ranker} ndcg@10": round(float(np.mean(v)), 4) for ranker, v in scores.items()}
+        else:
+            from benchmarks.real_catalog_relevance import K, evaluate_ranker, load_catalog, load_queries, summarise
+
+            if not judged_queries(corpus, index_dir):
+                continue
+            _, queries = load_queries(corpus)
+            catalog = load_catalog(corpus, index_dir)
+            rank = lambda text, c={q["text"]: q["constraints"] for q in queries}: [  # noqa: E731
+                card["group_id"] for card in recommender.search(SearchQuery.from_constraints(c[text], text), K).products]
+            summary = summarise(evaluate_ranker(catalog, queries, rank))["all"]
+            results[name] = {"omnishop+oracle ndcg@5": summary["ndcg@5"], "violation_share": summary["violation_share"]}
+    return results
+
+
 def agreement(base: np.ndarray, other: np.ndarray, base_queries: np.ndarray, other_queries: np.ndarray) -> float:
     k = 10
     shared = [len(set(top(base, q, k)) & set(top(other, p, k))) / k for q, p in zip(base_queries, other_queries)]
@@ -227,7 +296,7 @@ def main() -> None:
               description="product embedding: float32 sentence-transformers against int8 ONNX Runtime and shorter texts",
               settings={"rounds": args.rounds, "sample": args.sample, "seed": args.seed, "batch_size": 64,
                         "torch_threads": torch.get_num_threads(), "baseline": BASELINE, "chosen": CHOSEN,
-                        "neighbour_queries": NEIGHBOUR_QUERIES})
+                        "neighbour_queries": NEIGHBOUR_QUERIES, "limit": args.limit})
     rng = np.random.default_rng(args.seed)
     work = Path(tempfile.mkdtemp(prefix="omnishop-embedding-"))
     feeds = catalogs()
@@ -238,31 +307,6 @@ def main() -> None:
     samples = {c: [texts[c][i] for i in sorted(rng.permutation(len(texts[c]))[:args.sample])] for c in texts}
     for encoder in encoders.values():  # warm up: first-call allocations and lazy imports
         encode(encoder[1], samples["demo"][:64])
-
-    # -- speed: interleaved rounds on the samples ------------------------------------------
-    rounds: dict[str, dict[str, list[dict]]] = {c: {n: [] for n in names} for c in texts}
-    for r in range(args.rounds):
-        order = names[r % len(names):] + names[:r % len(names)]
-        load = load_average()[0]
-        for corpus, sample in samples.items():
-            for name in order:
-                _, wall, cpu = timed(encoders[name][1], sample)
-                rounds[corpus][name].append({"seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
-                                             "load_average_at_start": load})
-        print(f"round {r + 1}/{args.rounds}: " + ", ".join(
-            f"{c} {n} {len(samples[c]) / rounds[c][n][-1]['seconds']:.1f}/s" for c in samples for n in (BASELINE, CHOSEN)),
-            flush=True)
-    throughput = {}
-    for corpus, by_name in rounds.items():
-        n = len(samples[corpus])
-        throughput[corpus] = {name: {
-            "texts": n,
-            "texts_per_s": round(statistics.median(n / x["seconds"] for x in runs), 1),
-            "speedup_vs_fp32": round(statistics.median(b["seconds"] / x["seconds"]
-                                                       for b, x in zip(by_name[BASELINE], runs)), 2),
-            "speedups_by_round": [round(b["seconds"] / x["seconds"], 2) for b, x in zip(by_name[BASELINE], runs)],
-            "texts_per_cpu_s": round(statistics.median(n / x["cpu_seconds"] for x in runs), 1),
-            "rounds": runs} for name, runs in by_name.items()}
 
     # -- relevance: every catalog in full, once per candidate ------------------------------
     vectors, full_pass = {c: {} for c in texts}, {c: {} for c in texts}
@@ -310,6 +354,35 @@ def main() -> None:
                     row["graded_own_queries"] = real_relevance(mine, own, judged)
             rows[name] = row
         relevance[corpus] = {"neighbour_queries": len(query_texts), "candidates": rows}
+        if not args.limit:
+            relevance[corpus]["through_the_recommender"] = through_the_recommender(
+                corpus, feeds[corpus], texts[corpus], work, {n: vectors[corpus][n] for n in (BASELINE, CHOSEN)})
+        print(f"{corpus}: relevance measured", flush=True)
+
+    # -- speed: interleaved rounds on the samples ------------------------------------------
+    rounds: dict[str, dict[str, list[dict]]] = {c: {n: [] for n in names} for c in texts}
+    for r in range(args.rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        load = load_average()[0]
+        for corpus, sample in samples.items():
+            for name in order:
+                _, wall, cpu = timed(encoders[name][1], sample)
+                rounds[corpus][name].append({"seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                                             "load_average_at_start": load})
+        print(f"round {r + 1}/{args.rounds}: " + ", ".join(
+            f"{c} {n} {len(samples[c]) / rounds[c][n][-1]['seconds']:.1f}/s" for c in samples for n in (BASELINE, CHOSEN)),
+            flush=True)
+    throughput = {}
+    for corpus, by_name in rounds.items():
+        n = len(samples[corpus])
+        throughput[corpus] = {name: {
+            "texts": n,
+            "texts_per_s": round(statistics.median(n / x["seconds"] for x in runs), 1),
+            "speedup_vs_fp32": round(statistics.median(b["seconds"] / x["seconds"]
+                                                       for b, x in zip(by_name[BASELINE], runs)), 2),
+            "speedups_by_round": [round(b["seconds"] / x["seconds"], 2) for b, x in zip(by_name[BASELINE], runs)],
+            "texts_per_cpu_s": round(statistics.median(n / x["cpu_seconds"] for x in runs), 1),
+            "rounds": runs} for name, runs in by_name.items()}
 
     print(f"\n{'catalog':<12} {'candidate':<11} {'texts/s':>8} {'speed-up':>8} {'/cpu-s':>7} {'cos mean':>8} "
           f"{'top10':>6} {'nDCG':>6}")

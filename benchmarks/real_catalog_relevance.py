@@ -26,8 +26,10 @@ products count as grade 0) and the share of shown products that break an oracle 
 Means are given over all queries and over the queries without a flagged data gap (a `gap` in
 the judgements file: the feed leaves empty the field a constraint needs).
 
-To add a row for the whole assistant ("through the chat"), pass a callable that takes the
-query text and returns ranked product ids to `evaluate_ranker` (see `chat_row`).
+* omnishop through the chat: the whole assistant (Rasa, the action server, the recommender)
+  started on the catalog's index, each query sent as the first message of a new shopper; the
+  products of its list, in order (an empty list when it asks a question or finds nothing, so
+  the language side's misreadings count). --no-chat leaves this row out.
 """
 from __future__ import annotations
 
@@ -37,9 +39,10 @@ import re
 import sqlite3
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import yaml
@@ -51,6 +54,7 @@ from benchmarks.report import Run  # noqa: E402
 
 K = 5
 CATALOGS = ("flipkart_in", "ikea_sa")
+CHAT_ROW = "omnishop through the chat"
 FEEDS = REPO / "data" / "real_catalogs"
 JUDGEMENTS = REPO / "benchmarks" / "relevance" / "real"
 CATALOG_DB, EMBEDDINGS = "catalog.sqlite", "embeddings.npy"  # the artefact's files
@@ -60,9 +64,11 @@ INCLUDED = [
     "omnishop+oracle: Recommender.search (masks, planner, soft preferences) with the hand-written oracle "
     "constraints and the real MiniLM query encoder",
     "violations: shown products that break an oracle constraint, checked from the index tables",
+    "omnishop through the chat: the query as a shopper's first message to Rasa's REST webhook, the NLU "
+    "parser, the dialogue, the action server and the recommender, on the catalog's own index",
 ]
 EXCLUDED = [
-    "the NLU parser, Rasa and the dialogue (the constraints are the hand-written oracle ones)",
+    "for every other row, the NLU parser, Rasa and the dialogue (the constraints are the hand-written oracle ones)",
     "conversation context (each query is a first message)",
 ]
 
@@ -276,16 +282,39 @@ def summarise(rows: list[dict]) -> dict:
         return {"queries": len(selected),
                 "ndcg@5": round(float(np.mean([r["ndcg"] for r in selected])), 4) if selected else None,
                 "violation_share": round(sum(r["violations"] for r in selected) / shown, 4) if shown else 0.0,
-                "shown": shown}
+                "shown": shown, "queries_with_no_products": sum(1 for r in selected if not r["shown"])}
 
     return {"all": part(rows), "without_gaps": part([r for r in rows if not r["gap"]])}
 
 
-def chat_row(catalog: Catalog, queries: list[dict], chat: Ranker) -> dict:
-    """The row for the whole assistant: `chat(text)` sends the text as a first message through
-    the chat and returns the ids (feed item ids or group ids) of the products it shows, in order.
-    Returns the same summary as every other ranker, to add under "through the chat"."""
-    return summarise(evaluate_ranker(catalog, queries, chat))
+@contextmanager
+def chat_ranker(catalog: Catalog) -> Iterator[Ranker]:
+    """The whole assistant on the catalog's index (benchmarks.load_test.started_assistant, with
+    OMNISHOP_INDEX pointing at it): each text is the first message of a new shopper, and the
+    ranking is the group ids of the product list shown."""
+    import os
+    import uuid
+
+    import requests
+
+    from benchmarks.load_test import started_assistant
+
+    previous = os.environ.get("OMNISHOP_INDEX")
+    os.environ["OMNISHOP_INDEX"] = str(catalog.index_dir)
+    try:
+        with started_assistant() as rasa_url:
+            def rank(text: str) -> list[str]:
+                reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", timeout=60,
+                                      json={"sender": f"relevance-{uuid.uuid4().hex}", "message": text}).json()
+                lists = [m["custom"] for m in reply if isinstance(m.get("custom"), dict)
+                         and m["custom"].get("type") == "product_list"]
+                return [card["group_id"] for card in lists[0]["products"]] if lists else []
+            yield rank
+    finally:
+        if previous is None:
+            os.environ.pop("OMNISHOP_INDEX", None)
+        else:
+            os.environ["OMNISHOP_INDEX"] = previous
 
 
 def load_queries(name: str) -> tuple[dict, list[dict]]:
@@ -309,6 +338,7 @@ def main() -> None:
                         help="where each catalog's index is built (a scratch directory by default)")
     parser.add_argument("--reuse", action="store_true", help="reuse an index already built under --index-root")
     parser.add_argument("--per-query", action="store_true", help="also print every query's nDCG@5")
+    parser.add_argument("--no-chat", action="store_true", help="leave out the row through the whole assistant")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "real_catalog_relevance.json")
     args = parser.parse_args()
     run = Run("real_catalog_relevance", included=INCLUDED, excluded=EXCLUDED,
@@ -322,13 +352,16 @@ def main() -> None:
         per_query: dict[str, list[dict]] = {}
         for ranker_name, rank in standard_rankers(catalog, queries).items():
             per_query[ranker_name] = evaluate_ranker(catalog, queries, rank)
+        if not args.no_chat:
+            with chat_ranker(catalog) as rank:
+                per_query[CHAT_ROW] = evaluate_ranker(catalog, queries, rank)
         summary = {ranker_name: summarise(rows) for ranker_name, rows in per_query.items()}
         print(f"\n{name}: {len(catalog.products)} products ({catalog.currency}), {len(queries)} queries "
               f"({sum(1 for q in queries if q.get('gap'))} with a data gap)")
-        print(f"  {'ranker':<29} {'nDCG@5':>7} {'no-gap':>7} {'broken':>7}")
+        print(f"  {'ranker':<29} {'nDCG@5':>7} {'no-gap':>7} {'broken':>7} {'empty':>6}")
         for ranker_name, s in summary.items():
             print(f"  {ranker_name:<29} {s['all']['ndcg@5']:>7.3f} {s['without_gaps']['ndcg@5']:>7.3f} "
-                  f"{s['all']['violation_share']:>7.1%}")
+                  f"{s['all']['violation_share']:>7.1%} {s['all']['queries_with_no_products']:>6}")
         if args.per_query:
             for i, q in enumerate(queries):
                 print(f"    {q['text'][:40]:<40} " + " ".join(f"{per_query[r][i]['ndcg']:.2f}" for r in per_query))

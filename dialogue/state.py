@@ -120,6 +120,7 @@ class DialogueState:
     shown: tuple[dict, ...] = ()  # the product cards on screen, in order
     question: Question | None = None
     focus: dict | None = None  # the one product just talked about ("tell me about the first one"): "that one"
+    later: tuple[str, ...] = ()  # kinds named for later ("a rain jacket and hiking boots"): "now the boots"
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,7 @@ def _answer_open_question(state: DialogueState, message: Message) -> Step | None
                                                             constraints["size"].get("system")}
     refined = replace(refined, constraints={**refined.constraints, "size": size_constraint},
                       size_waived=waived and size is None)
-    return Step(DialogueState(refined, state.shown), "answer", "search")
+    return Step(DialogueState(refined, state.shown, later=state.later), "answer", "search")
 
 
 def _size_in(message: Message, constraints: dict) -> str | None:
@@ -404,6 +405,7 @@ def _search_step(state: DialogueState, message: Message) -> Step:
     if state.search is not None and _hedges_the_kind(message) and _switches_topic(state.search, message.constraints()):
         message = _kind_as_wish(message)  # "hoodies" then "fleece if possible": a fleece hoodie first
     constraints = message.constraints()
+    constraints["category"] = _later_kind(state, constraints.get("category")) or constraints.get("category")
     if state.search is not None and _only_a_pronoun_for(message, state.search.get("gender")):
         constraints["gender"] = state.search.get("gender")  # the daughter, then "a rain jacket for her too"
     referred = _referred_colors(state, message)
@@ -430,9 +432,20 @@ def _search_step(state: DialogueState, message: Message) -> Step:
     cheaper = move == "refine" and message.first("price_direction") == "lower" and bool(state.shown)
     cheapest_instead = replace(state.search, constraints={**state.search.constraints, "sort": "price_asc"}) \
         if cheaper else None
-    return Step(DialogueState(search, state.shown), move, "search",
-                wishes_only=tuple(message.values("wish")) if asked_only_wishes else (), said_constraints=said,
+    return Step(DialogueState(search, state.shown, later=_kinds_for_later(state, message, search.get("category"))),
+                move, "search", wishes_only=tuple(message.values("wish")) if asked_only_wishes else (), said_constraints=said,
                 cheapest_instead=cheapest_instead)
+
+
+def _later_kind(state: DialogueState, category: str | None) -> str | None:
+    """The kind named for later that a plainer name now asks for ("now the boots": the hiking boots)."""
+    return next((kind for kind in state.later if category and (kind == category or kind.endswith(" " + category))),
+                None)
+
+
+def _kinds_for_later(state: DialogueState, message: Message, searched: str | None) -> tuple[str, ...]:
+    """The kinds still wanted later: those named before and now, less the one searched."""
+    return tuple(kind for kind in dict.fromkeys((*state.later, *message.values("later_category"))) if kind != searched)
 
 
 def _changes_relatively(message: Message) -> bool:
@@ -609,7 +622,7 @@ def from_slots(search_slot: dict | None, shown: list[dict] | None) -> DialogueSt
                         bool(stored.get("size_waived")), bool(stored.get("size_assumed")))
     asked = stored.get("question")
     question = Question(asked["kind"], asked.get("about"), asked.get("suggested")) if asked else None
-    return DialogueState(search, tuple(shown or ()), question, stored.get("focus"))
+    return DialogueState(search, tuple(shown or ()), question, stored.get("focus"), tuple(stored.get("later") or ()))
 
 
 def to_slot(state: DialogueState) -> dict | None:
@@ -629,4 +642,6 @@ def to_slot(state: DialogueState) -> dict | None:
                                                  ("suggested", state.question.suggested)) if v is not None}
     if state.focus is not None:
         stored["focus"] = state.focus
+    if state.later:
+        stored["later"] = list(state.later)
     return stored or None

@@ -73,15 +73,22 @@ def encode(encoder, texts: list[str], batch_size: int = 64, show_progress: bool 
 # -- the product encoder -------------------------------------------------------------------
 class OnnxInt8Encoder:
     """The int8 ONNX model of `derive_int8_model`: tokenises with the model's own tokenizer,
-    cut at `max_tokens`, runs batches of similar length (longest first, so a batch pads
-    little) and returns the vectors in the order of the texts. The graph pools and
-    normalises, so its output is the sentence vector."""
+    cut at `max_tokens`, and returns the vectors in the order of the texts (the graph pools
+    and normalises, so its output is the sentence vector).
 
-    def __init__(self, onnx_path: Path, tokenizer_file: Path, max_tokens: int, identity: dict):
+    It runs `texts_per_run` texts at a time, whatever batch size a caller asks for. Products
+    go one a run: int8 activations are scaled per run, so a product's vector is then a
+    function of its text alone (an `update` gives it the vector a full build would, and
+    any catalog the same), and with no padding one a run was also the fastest on two cores
+    (benchmarks/results/embedding_throughput.json). Several a run are batched by length,
+    longest first, so a run pads little."""
+
+    def __init__(self, onnx_path: Path, tokenizer_file: Path, max_tokens: int, identity: dict,
+                 texts_per_run: int = 1):
         import onnxruntime
         from tokenizers import Tokenizer
 
-        self.identity = identity
+        self.identity, self.texts_per_run = identity, texts_per_run
         self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_tokens)
@@ -95,14 +102,15 @@ class OnnxInt8Encoder:
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         return [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
 
-    def encode(self, texts: list[str], batch_size: int = 64, show_progress_bar: bool = False, **_) -> np.ndarray:
+    def encode(self, texts: list[str], show_progress_bar: bool = False, **_) -> np.ndarray:
         from tqdm import trange
 
         ids = self.token_ids(texts)
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))  # stable: ties keep their order
         vectors = np.zeros((len(ids), self.dimension), dtype=np.float32)
-        for start in trange(0, len(order), batch_size, desc="Batches", disable=not show_progress_bar):
-            rows = order[start:start + batch_size]
+        step = self.texts_per_run
+        for start in trange(0, len(order), step, desc="Embedding", disable=not show_progress_bar):
+            rows = order[start:start + step]
             input_ids = np.zeros((len(rows), len(ids[rows[0]])), dtype=np.int64)
             mask = np.zeros_like(input_ids)
             for i, row in enumerate(rows):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 OFFICIAL_MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 # The int8 ONNX model the index build derives from those weights (`index_artefact.encoder.
-# derive_int8_model`, with the torch and onnxruntime of requirements/app.txt): the same bytes
-# on every machine, so a derived file that differs is refused like swapped weights.
+# derive_int8_model`, with the torch, onnx and onnxruntime of requirements/app.txt): the
+# derivation is deterministic, so a derived file that differs is refused like swapped weights.
 OFFICIAL_MINILM_INT8_SHA256 = "dd65538358965698b2a0bedad6e4b1cea50ec7352fbd4607b8af32f4174f88d2"
 WEIGHTS_FILE = "model.safetensors"
 

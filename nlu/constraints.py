@@ -665,6 +665,12 @@ def _currency_span(match: re.Match) -> tuple[int, int]:
     return match.span(said) if said else match.span()
 
 
+# The currency put right after the amount: "50 quid... i mean dollars", "100 euros, sorry, pounds".
+CURRENCY_CORRECTION = re.compile(
+    r"\W*(?:i mean|i meant|sorry|actually|or rather|make (?:it|that)|no)\W+(?:in\s+)?"
+    rf"(?P<c>{_phrases({**CURRENCY_ABBREVIATIONS, **CURRENCY_NAMES})})(?![\w'])")
+
+
 def _extract_price(claims: _Claims, lower: str, shop_currency: str) -> None:
     for pattern, bound in PRICE_PATTERNS:
         for match in claims.matches(pattern, lower):
@@ -676,7 +682,12 @@ def _extract_price(claims: _Claims, lower: str, shop_currency: str) -> None:
             for entity, value in (("price_min", low), ("price_max", high), ("price_around", around)):
                 if value is not None:
                     claims.add(entity, _number(value), *match.span())
-            claims.add("currency", currency, *_currency_span(match))
+            corrected = CURRENCY_CORRECTION.match(lower, match.end())
+            if corrected:
+                claims.claim(*corrected.span())
+                claims.add("currency", shopper_currency(corrected.group("c"), shop_currency), *corrected.span("c"))
+            else:
+                claims.add("currency", currency, *_currency_span(match))
             return
 
 
@@ -731,7 +742,10 @@ def _brand_evidence(claims: _Claims, lower: str, vocabulary: CatalogVocabulary, 
 
 
 def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabulary) -> str | None:
-    """Every brand said (a family's every line), and the longest category phrase (returned)."""
+    """Every brand said (a family's every line), and the kind of product meant (returned): of
+    several said, the one the others name more generally ("marathons ... shoes" is running
+    shoes, "a rain jacket ... start with the jacket" the rain jacket), else the first said. The
+    other kinds said are `later_category`: wanted next ("a rain jacket and hiking boots")."""
     def named(start: int, end: int, brands: tuple[str, ...]) -> bool:
         return _brand_evidence(claims, lower, vocabulary, start, end, brands)
 
@@ -743,9 +757,15 @@ def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabula
                                    vocabulary.category_for)
     if not categories:
         return None
-    longest = min(categories, key=lambda c: (c[0] - c[1], c[0]))
-    claims.add("category", longest[2], longest[0], longest[1])
-    return longest[2]
+    def support(kind: str) -> int:
+        return sum(other == kind or kind.endswith(" " + other) for _, _, other in categories)
+
+    meant = min(categories, key=lambda c: (-support(c[2]), c[0]))
+    claims.add("category", meant[2], meant[0], meant[1])
+    for start, end, kind in categories:  # the other kinds wanted, for later ("... and hiking boots")
+        if kind != meant[2] and not kind.endswith(" " + meant[2]) and not meant[2].endswith(" " + kind):
+            claims.add("later_category", kind, start, end)
+    return meant[2]
 
 
 # -- genders, references, colours, wishes ------------------------------------------------
@@ -815,15 +835,37 @@ def _extract_colors(claims: _Claims, lower: str) -> None:
             start = matches[index].start()
         claims.claim(start, match.end())
         hedged = HEDGE_BEFORE.search(lower, 0, start) or HEDGE_AFTER.match(lower, match.end())
-        if hedged:
+        if hedged or _or_something_else(claims, lower, start, match.end()):
             claims.add("wish", " ".join(lower[start:match.end()].split()), start, match.end())
         else:
             claims.add("color", _color_for(match.group(1)), start, match.end())
 
 
+OR_AFTER = re.compile(r"\s+or\s+(?:a\s+|in\s+|with\s+)?([a-z]{3,})\b")
+OR_BEFORE = re.compile(r"\b([a-z]{3,})\s+or\s+(?:in\s+)?$")
+
+
+def _or_something_else(claims: _Claims, lower: str, start: int, end: int) -> bool:
+    """Whether a colour is offered as one choice beside something that is no colour nor anything
+    else read ("multicolor or stripes", "camo or green"): then either will do, and the colour is
+    a wish like the other, not a filter."""
+    after, before = OR_AFTER.match(lower, end), OR_BEFORE.search(lower, 0, start)
+    return any(m is not None and m.group(1) not in NOT_WISHES and not COLOR_PATTERN.fullmatch(m.group(1))
+               and claims.free(*m.span(1)) for m in (after, before))
+
+
+# A wish said as what the product is for ("for a trip", "for the gym", "for hiking"): its value
+# keeps the "for", and it ranks by meaning without narrowing (recommender.wishes.is_purpose).
+PURPOSE_BEFORE = re.compile(r"(?<![\w'])for\s+(?:(?:a|an|the|my|his|her|our|their|some)\s+)?$")
+# ... unless the "for" is what is sought or paid: "looking for waterproof boots", "shopping for".
+SEEKING_FOR = re.compile(r"\b(?:look(?:ing|ed)?|search(?:ing)?|shop(?:ping)?|hunt(?:ing)?|ask(?:ing)?|pay(?:ing)?|"
+                         r"wait(?:ing)?|hop(?:e|ing))\s+for\s+(?:(?:a|an|the|my|some)\s+)?$")
+
+
 def _extract_wishes(claims: _Claims, lower: str) -> None:
     """One `wish` per run of content words (three letters or more) that nothing else read; a run
-    right after a negation is unwanted, not wished for."""
+    right after a negation is unwanted, not wished for; one right after "for" is a purpose
+    ("for the gym" -> "for gym")."""
     runs: list[list] = []  # [start, end, negated]
     for word in WISH_WORD.finditer(lower):
         start, end = word.span()
@@ -836,7 +878,9 @@ def _extract_wishes(claims: _Claims, lower: str) -> None:
     for start, end, negated in runs:
         if not negated:
             claims.claim(start, end)
-            claims.add("wish", " ".join(lower[start:end].split()), start, end)
+            words = " ".join(lower[start:end].split())
+            purpose = PURPOSE_BEFORE.search(lower, 0, start) and not SEEKING_FOR.search(lower, 0, start)
+            claims.add("wish", f"for {words}" if purpose else words, start, end)
 
 
 def extract_constraints(text: str, vocabulary: CatalogVocabulary, default_currency: str = "USD") -> ParseResult:

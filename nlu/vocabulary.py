@@ -38,6 +38,31 @@ GENERIC_BRAND_WORDS = frozenset({
 _WORD = r"(?<![\w'])({})(?![\w'])"
 # A category level that names several kinds: "Bookcases & shelving units", "Sofas and armchairs".
 LEVEL_PARTS = re.compile(r"\s*(?:&|,|/|\band\b)\s*")
+# A level that is a product's title rather than a kind ("Sathiyas Cotton Bath Towel (3 Bath Towel,
+# Red, Y..."): marketplaces put titles in the category path. Its commas separate no kinds.
+TITLE_LIKE_LEVEL = re.compile(r"[()\d]|\.\.\.|…")
+
+
+def level_parts(level: str) -> list[str]:
+    """The kinds a level that lists several names, each a name a shopper may say: "bookcases &
+    shelving units" -> bookcases, shelving units. A part of one word that is no plural modifies
+    the last part's kind ("casual & party wear shirts" -> casual shirts, party wear shirts; an
+    abbreviation such as "tv" also names itself); a colour is no kind; a title-like level has
+    no parts."""
+    parts = [part.strip() for part in LEVEL_PARTS.split(level) if part.strip()]
+    if len(parts) < 2 or TITLE_LIKE_LEVEL.search(level):
+        return []
+    head = parts[-1].split()[-1] if len(parts[-1].split()) > 1 else None
+    named = []
+    for part in parts:
+        if part.split()[0] in COLOR_WORDS:
+            continue
+        if " " in part or part.endswith("s"):
+            named.append(part)
+            continue
+        named += [f"{part} {head}"] if head else []
+        named += [part] if len(part) <= 3 else []
+    return named
 # Words a sentence is made of before any brand: a brand spelt like one ("AND", "ONLY", "W") is read
 # only with strong evidence (written as the brand writes itself, or after "by"/"from"/"brand").
 FUNCTION_WORDS = frozenset("""
@@ -145,11 +170,9 @@ class CatalogVocabulary:
             for form in _surface_forms(phrase):
                 surface.setdefault(form, phrase)
         for phrase in self.category_phrases:  # "bookcases & shelving units": each of its parts names it
-            parts = [part.strip() for part in LEVEL_PARTS.split(phrase)]
-            if len(parts) > 1:
-                for part in filter(None, parts):
-                    for form in _surface_forms(part):
-                        surface.setdefault(form, phrase)
+            for part in level_parts(phrase):
+                for form in _surface_forms(part):
+                    surface.setdefault(form, phrase)
         for word, targets in CATEGORY_SYNONYMS.items():
             target = next((t for t in targets if t in self.category_phrases), None)
             if target:

@@ -6,8 +6,10 @@ The filters give the exact candidate mask first; `recommender.planner` then find
 candidates nearest in meaning (exact scoring for few, a bitmap-filtered HNSW search for
 many). Either way every result passed every filter, and a page is only short when fewer
 products match. Soft preferences (ratings, exact gender, model numbers) reorder the best
-`candidate_pool(k)` of them, and products that mention the shopper's wishes
-(`recommender.wishes`) come before those that do not among the nearest WISH_POOL.
+`candidate_pool(k)` of them. A wish ("waterproof", "polarized") narrows the search to the
+products that mention it (`recommender.wishes`) among the nearest WISH_POOL, when any does: a
+shopper who asks for waterproof boots is not shown boots that don't say so; a wish nothing
+mentions never empties the page.
 
 A sort ("cheapest first") orders every product that passes the filters by its key; only the
 products tied with the k-th are scored, and relevance breaks the ties.
@@ -32,7 +34,7 @@ from recommender.lexical import LEXICAL_WEIGHT, NO_MATCH, LexicalIndex, LexicalS
 from recommender.live_catalog import CatalogArrays, LiveCatalog
 from recommender.planner import EXACT_SEARCH_MAX_CANDIDATES, exact_search, filtered_search, single_threaded_torch
 from recommender.query import GENDER_MATCHES, SearchQuery
-from recommender.wishes import mentions
+from recommender.wishes import mention_matrix
 
 LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 RELAXABLE = ("size", "color", "price", "brand", "rating_min", "gender", "category")
@@ -43,7 +45,9 @@ class SearchResult:
     query: SearchQuery
     products: list[dict]
     total_matching: int
-    wishes_met: tuple[str, ...] = ()  # the wishes that at least one product shown mentions
+    wishes_met: tuple[str, ...] = ()  # the wishes the search narrowed to that the products shown mention
+    # the wishes the catalog speaks of that no product shown mentions: said honestly ("None of them ...")
+    wishes_unmet: tuple[str, ...] = ()
 
 
 def size_sort_key(size: str):
@@ -61,7 +65,7 @@ def candidate_pool(k: int) -> int:
     return max(4 * k, 50)
 
 
-# How many nearest candidates are checked for the shopper's wishes: products that mention a
+# How many nearest candidates a wish narrows from: products that mention a
 # wish often sit well below the first 50 (the demo's "Not waterproof" boots embed close to
 # "waterproof" too), and reading and matching 500 products' texts takes about 3 ms.
 WISH_POOL = 500
@@ -187,15 +191,22 @@ class Recommender:
             mask &= np.nan_to_num(a.rating, nan=-1.0) >= q.rating_min
         return mask
 
-    def candidate_mask(self, a: CatalogArrays, q: SearchQuery) -> tuple[np.ndarray, np.ndarray]:
-        """Which products satisfy every hard constraint, and which variants pass."""
+    def candidate_mask(self, a: CatalogArrays, q: SearchQuery, drop_shown: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Which products satisfy every hard constraint (and, unless `drop_shown` is false, were
+        not shown already), and which variants pass."""
         vmask = self.variant_mask(a, q)
         pmask = np.zeros(a.products, dtype=bool)
         pmask[a.variant_product[vmask]] = True
         pmask &= self.product_mask(a, q)
-        excluded = [a.details.product_row(group_id) for group_id in q.exclude_ids]
-        pmask[[row for row in excluded if row is not None]] = False
+        if drop_shown:
+            pmask[self.shown_rows(a, q)] = False
         return pmask, vmask
+
+    @staticmethod
+    def shown_rows(a: CatalogArrays, q: SearchQuery) -> list[int]:
+        """The rows of the products already shown ("show more" leaves them out)."""
+        rows = [a.details.product_row(group_id) for group_id in q.exclude_ids]
+        return [row for row in rows if row is not None]
 
     def sizes_in_stock(self, q: SearchQuery) -> list[str]:
         """Sizes in stock among the products that satisfy every other constraint, in size order
@@ -232,12 +243,25 @@ class Recommender:
             bonus += 0.1 * np.array([any(t in title for t in tokens) for title in a.details.titles_lower(rows)])
         return bonus
 
-    @staticmethod
-    def _wish_mentions(a: CatalogArrays, rows: np.ndarray, q: SearchQuery) -> np.ndarray:
-        """How many of the shopper's wishes each product's title, description or material mentions."""
-        if not q.wishes:
-            return np.zeros(len(rows), dtype=np.int32)
-        return mentions(a.details.descriptive_texts(rows), q.wishes)
+    def _wished(self, a: CatalogArrays, allowed: np.ndarray, vector: np.ndarray, q: SearchQuery) -> np.ndarray | None:
+        """What a search with wishes narrows to: among the WISH_POOL allowed products nearest in
+        meaning, those that mention the most of the shopper's wishes ("something waterproof"
+        shows the waterproof ones); of those, the ones whose wishes are the rarest there (for
+        "waterproof for hiking" among boots where none says both, the few waterproof ones rather
+        than the many that say hiking). None when none of them mentions any: the wishes then
+        only join the words embedded. `allowed` holds the products already shown too, so every
+        page of one search narrows to the same products."""
+        rows, _ = filtered_search(a.faiss_index, a.vectors, allowed, vector, WISH_POOL,
+                                  exact_max_candidates=self.exact_max_candidates)
+        said = mention_matrix(a.details.descriptive_texts(rows), q.narrowing_wishes)
+        counts = said.sum(axis=1)
+        if not len(rows) or counts.max() == 0:
+            return None
+        rarity = said @ -np.log(np.maximum(said.mean(axis=0), 1 / len(rows)))
+        best = (counts == counts.max()) & np.isclose(rarity, rarity[counts == counts.max()].max())
+        wished = np.zeros_like(allowed)
+        wished[rows[best]] = True
+        return wished
 
     def _lexical(self, a: CatalogArrays, q: SearchQuery) -> LexicalScores:
         """BM25 of the products the query's words match (`recommender.lexical`); none for "more
@@ -245,10 +269,13 @@ class Recommender:
         without the table."""
         if q.similar_to or self.lexical_weight <= 0:
             return NO_MATCH
+        return self._lexical_of(a).scores(q.embedding_text(), a.stamp)
+
+    def _lexical_of(self, a: CatalogArrays) -> LexicalIndex:
         cached = self._lexical_index
         if cached is None or cached[0] != a.build_dir:
             cached = self._lexical_index = (a.build_dir, LexicalIndex(a.build_dir / layout.CATALOG_DB))
-        return cached[1].scores(q.embedding_text(), a.stamp)
+        return cached[1]
 
     @staticmethod
     def _add_lexical_candidates(a: CatalogArrays, pmask: np.ndarray, vector: np.ndarray, rows: np.ndarray,
@@ -263,19 +290,26 @@ class Recommender:
         return np.concatenate([rows, extra_rows]), np.concatenate([sims, extra_sims])
 
     def search(self, q: SearchQuery, k: int = 5) -> SearchResult:
-        """A page of k products that pass every hard constraint: in the order `q.sort` asks for,
-        relevance breaking its ties, or else by relevance. Relevance is meaning fused with the
-        shopper's words (`recommender.lexical.fuse`) plus the soft preferences (`_bonus`), after
-        the number of wishes a product mentions."""
+        """A page of k products that pass every hard constraint, narrowed to those that mention
+        the shopper's wishes when any do (`_wished`): in the order `q.sort` asks for, relevance
+        breaking its ties, or else by relevance. Relevance is meaning fused with the shopper's
+        words (`recommender.lexical.fuse`) plus the soft preferences (`_bonus`). The total counts
+        the products shown before too."""
         a = self.catalog.arrays()
-        pmask, vmask = self.candidate_mask(a, q)
+        pmask, vmask = self.candidate_mask(a, q, drop_shown=False)
+        if not pmask.any():
+            return SearchResult(q, [], 0)
+        vector = self._query_vector(a, q)
+        wished = self._wished(a, pmask, vector, q) if q.narrowing_wishes else None
+        if wished is not None:
+            pmask = wished
         total = int(np.count_nonzero(pmask))
+        pmask[self.shown_rows(a, q)] = False
         similar_row = self.product_row(a, q.similar_to) if q.similar_to else None
         if similar_row is not None:
             pmask[similar_row] = False  # "more like this one" never shows that one
         if not pmask.any():
             return SearchResult(q, [], total)
-        vector = self._query_vector(a, q)
         lexical = self._lexical(a, q)
         keys = sort_keys(a, pmask, vmask, q.sort)
         if keys:
@@ -284,26 +318,28 @@ class Recommender:
             scored_rows, sims = exact_search(a.vectors, allowed[finalists], vector, len(finalists))
             keys = [key[np.searchsorted(allowed, scored_rows)] for key in keys]
         else:
-            pool = max(candidate_pool(k), WISH_POOL) if q.wishes else candidate_pool(k)
-            scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, pool,
+            scored_rows, sims = filtered_search(a.faiss_index, a.vectors, pmask, vector, candidate_pool(k),
                                                 exact_max_candidates=self.exact_max_candidates)
             if len(lexical.rows):
                 scored_rows, sims = self._add_lexical_candidates(a, pmask, vector, scored_rows, sims, lexical,
                                                                  candidate_pool(k))
         scores = fuse(sims, lexical.of(scored_rows), self.lexical_weight) + self._bonus(a, scored_rows, q)
-        wished = self._wish_mentions(a, scored_rows, q)
-        order = np.lexsort([-scores, -wished, *reversed(keys)])  # the last key is the most significant
+        order = np.lexsort([-scores, *reversed(keys)])  # the last key is the most significant
         shown = scored_rows[order[:k]]
-        return SearchResult(q, [self.card(a, int(row), vmask, q) for row in shown], total,
-                            self._wishes_met(a, shown, q))
+        met = self._wishes_met(a, shown, q) if wished is not None else ()
+        unmet = tuple(wish for wish in q.narrowing_wishes if wish not in met and self._lexical_of(a).says(wish))
+        return SearchResult(q, [self.card(a, int(row), vmask, q) for row in shown], total, met, unmet)
 
     @staticmethod
     def _wishes_met(a: CatalogArrays, rows: np.ndarray, q: SearchQuery) -> tuple[str, ...]:
-        """The wishes the products shown mention: what the reply can honestly say it ranked by."""
-        if not q.wishes or not len(rows):
-            return ()
-        texts = a.details.descriptive_texts(rows)
-        return tuple(wish for wish in q.wishes if mentions(texts, (wish,)).any())
+        """The wishes every product shown mentions: what the reply can honestly say it narrowed to."""
+        said = mention_matrix(a.details.descriptive_texts(rows), q.narrowing_wishes)
+        return tuple(wish for wish, every in zip(q.narrowing_wishes, said.all(axis=0)) if every)
+
+    def names_products(self, words: str) -> bool:
+        """Whether some product's title or category holds all of `words` ("wall clock" in a
+        shop whose clocks sit under "Home Decor"): the catalog carries what they name."""
+        return self._lexical_of(self.catalog.arrays()).says(words, ("title", "category"))
 
     def nearest_categories(self, text: str, k: int = 3) -> list[tuple[str, float]]:
         """The catalog's own categories (every level of the category paths on sale, lower-cased:

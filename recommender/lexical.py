@@ -159,6 +159,21 @@ class LexicalIndex:
                 self._cache.popitem(last=False)
         return found
 
+    def says(self, text: str, columns: tuple[str, ...] = ()) -> bool:
+        """Whether any product's text (or only its `columns` of `tables.TEXT_INDEX`) holds every
+        word of `text`, stemmed ("waterproof": the catalog speaks of it, even where it says "not
+        waterproof"); False without the table."""
+        terms = match_terms(text)
+        if not self.available or not terms:
+            return False
+        table = tables.TEXT_INDEX
+        query = " AND ".join(terms)
+        if columns:
+            query = "{" + " ".join(columns) + "} : (" + query + ")"
+        with self._lock:
+            return self._db.execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (query,)).fetchone() \
+                is not None
+
     def _score(self, terms: list[str]) -> LexicalScores:
         table = tables.TEXT_INDEX
         probe = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)"

@@ -74,11 +74,12 @@ class CatalogDetails:
         return [self.product(r)["title"].lower() for r in rows]
 
     def descriptive_texts(self, rows) -> list[str]:
-        """Title, description and material of each product row, in the order given (one query)."""
+        """Title, description, material and pattern of each product row, in the order given (one query)."""
         rows = [int(r) for r in rows]
         with self._lock:  # the rows as one JSON parameter: no limit on how many
             found = {r[0]: "\n".join(r[1:]) for r in self._db.execute(
-                "SELECT row, title, description, material FROM products WHERE row IN (SELECT value FROM json_each(?))",
+                "SELECT row, title, description, material, pattern FROM products "
+                "WHERE row IN (SELECT value FROM json_each(?))",
                 (json.dumps(rows),))}
         return [found[r] for r in rows]
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from recommender.wishes import is_purpose
+
 # Which catalog genders satisfy a requested gender. Unisex items fit adults of any gender,
 # and kids' unisex items fit boys and girls; nothing adult is shown for kids or vice versa.
 GENDER_MATCHES: dict[str, tuple[str, ...]] = {
@@ -51,7 +53,9 @@ class SearchQuery:
     exclude_categories: tuple[str, ...] = ()
     exclude_materials: tuple[str, ...] = ()
     sort: str | None = None  # one of SORTS; None orders by relevance
-    wishes: tuple[str, ...] = ()  # soft: products that mention these come first, filters nothing
+    # soft: the search narrows to the products that mention these when any does (never to none);
+    # a purpose ("for gym") only joins the words embedded
+    wishes: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.sort is not None and self.sort not in SORTS:
@@ -129,6 +133,11 @@ class SearchQuery:
         }[constraint]
         return replace(self, **cleared)
 
+    @property
+    def narrowing_wishes(self) -> tuple[str, ...]:
+        """The wishes a product can be seen to meet by what its text says (not purposes)."""
+        return tuple(wish for wish in self.wishes if not is_purpose(wish))
+
     def embedding_text(self) -> str:
         """What to embed: the shopper's words (or the constraints when there are none) and each
         wish they do not already say."""
@@ -137,5 +146,5 @@ class SearchQuery:
         else:
             words = [self.gender or "", " ".join(self.colors), " ".join(self.brands), self.category or "products"]
             said = " ".join(w for w in words if w)
-        unsaid = [wish for wish in self.wishes if wish.lower() not in said.lower()]
+        unsaid = [wish for wish in self.wishes if wish.lower().removeprefix("for ") not in said.lower()]
         return " ".join([said, *unsaid])

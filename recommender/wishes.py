@@ -1,7 +1,7 @@
 """Soft wishes ("waterproof", "polarized", "warm"): which products say they have them.
 
-A product mentions a wish when its title, description or material holds the wish's words in
-that order, case-insensitively, each word allowing a simple stem: endings such as -ing, -ed
+A product mentions a wish when its title, description, material or pattern holds the wish's
+words in that order, case-insensitively, each word allowing a simple stem: endings such as -ing, -ed
 and -s are dropped and any ending may follow ("waterproof" finds "waterproofing", "warm"
 finds "warmth", "insulated" finds "insulation", "stretchy" finds "stretch"), -ise/-ize are
 the same ("polarized" finds "polarised"), and a few wishes have catalog equivalents
@@ -60,7 +60,14 @@ def mentioned(pattern: re.Pattern, text: str) -> bool:
     return False
 
 
-def mentions(texts: list[str], wishes: tuple[str, ...]) -> np.ndarray:
-    """For each text, how many of the wishes it mentions."""
-    patterns = [p for p in map(wish_pattern, wishes) if p is not None]
-    return np.array([sum(mentioned(p, text) for p in patterns) for text in texts], dtype=np.int32)
+def is_purpose(wish: str) -> bool:
+    """A wish said as what the product is for ("for gym", "for trip"): it ranks by meaning but
+    narrows nothing, since catalogs rarely write what their products are for."""
+    return wish.startswith("for ")
+
+
+def mention_matrix(texts: list[str], wishes: tuple[str, ...]) -> np.ndarray:
+    """For each text (rows) and wish (columns), whether the text mentions the wish."""
+    patterns = [wish_pattern(wish) for wish in wishes]
+    return np.array([[p is not None and mentioned(p, text) for p in patterns] for text in texts],
+                    dtype=bool).reshape(len(texts), len(wishes))

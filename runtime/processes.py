@@ -75,7 +75,7 @@ def process_specs(settings: Settings, rasa_port: int = 5005, action_port: int = 
     return [
         ProcessSpec(
             "rasa",
-            [str(RASA_PYTHON), "-m", "rasa", "run", "--enable-api", "--port", str(rasa_port),
+            [str(RASA_PYTHON), "-m", "runtime.rasa_server", "run", "--enable-api", "--port", str(rasa_port),
              "--interface", "127.0.0.1", "--model", str(RASA_MODEL),
              "--credentials", str(REPO_ROOT / "bot" / "credentials.yml"),
              "--endpoints", str(REPO_ROOT / "bot" / "endpoints.yml")],

@@ -295,3 +295,15 @@ def test_a_waist_alone_answers_which_size_and_several_lengths_are_offered(talk):
 def test_what_do_you_sell_names_the_catalogs_own_departments(talk):
     reply = texts(talk().run(ActionListDepartments(), "what do you sell", "help"))
     assert reply.startswith("We sell ") and all(name in reply for name in ("shoes", "clothing", "accessories")), reply
+
+
+def test_compare_with_one_product_on_the_list_says_so(talk):
+    shopper = talk()
+    listed = shopper.run(TURN, "women's watches, cheapest first", "search_product")
+    cheapest, second = (card["price"] for card in shown(listed)[:2])
+    assert cheapest < second
+    only = shopper.run(TURN, f"under {second - 0.01:.2f}", REFINE)
+    assert len(shown(only)) == 1, texts(only)
+    reply = shopper.run(TURN, "compare the first two", "compare_products")
+    assert "Only one product is on the list" in texts(reply) and shown(only)[0]["title"] in texts(reply)
+    assert not payloads(reply, "comparison")

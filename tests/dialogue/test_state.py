@@ -216,9 +216,9 @@ def test_a_refinement_changes_what_it_names_and_keeps_the_rest(text, intent, exp
     ("something waterproof", ("waterproof",)),
     ("waterproof ones", ("waterproof",)),
     ("lighter", ("lighter",)),
-    ("for a wedding", ("wedding",)),
+    ("for a wedding", ("for wedding",)),
 ])
-def test_a_soft_wish_refines_the_open_search_and_filters_nothing(text, wishes):
+def test_a_soft_wish_refines_the_open_search_and_keeps_every_constraint(text, wishes):
     step = after("boots shown", "refine_search", text)
     assert step.move == "refine"
     assert step.state.search.wishes == wishes
@@ -554,3 +554,15 @@ def test_another_kind_said_with_a_hedge_is_a_wish_for_the_open_search(text):
                                   "hmm no, sandals actually"])
 def test_a_hedge_on_something_else_does_not_stop_a_topic_switch(text):
     assert after("boots shown", "search_product", text).move == "new_search"
+
+
+def test_a_kind_named_for_later_is_what_a_plainer_name_asks_for_next():
+    first = advance(STATES["empty"], parsed("search_product", "i need a rain jacket and hiking boots, the jacket first"))
+    assert first.state.search.get("category") == "rain jackets" and first.state.later == ("hiking boots",)
+    assert from_slots(to_slot(first.state), []).later == ("hiking boots",)
+    sized = advance(first.state, parsed("refine_search", "L"))
+    assert sized.state.later == ("hiking boots",)
+    boots = advance(sized.state, parsed("search_product", "ok now the boots, size 11"))
+    assert boots.move == "new_search" and boots.state.search.get("category") == "hiking boots"
+    assert boots.state.later == ()
+    assert advance(boots.state, parsed("search_product", "boots")).state.search.get("category") == "boots"

@@ -448,8 +448,26 @@ NUMBER_SIZES = [
     ("sneakers mens 10 under 80", dict(category="sneakers", gender="men", size=size("10"), price=price(None, 80))),
 ]
 
+# Several kinds in one message: the one the others name more generally, else the first said;
+# the activity a kind is for; a currency put right after the amount; a colour offered beside
+# something that is not a colour is a wish, not a filter.
+KINDS_AND_CORRECTIONS = [
+    ("girls tees in multicolor or stripes", dict(category="t-shirts", gender="girls")),
+    ("camo or green shorts", dict(category="shorts")),
+    ("black or white tees, size M", dict(category="t-shirts", color=["black", "white"], size=size("M"))),
+    ("a rain jacket and some hiking boots, the jacket first", dict(category="rain jackets")),
+    ("hiking boots and a rain jacket", dict(category="hiking boots")),
+    ("sandals or maybe sneakers", dict(category="sandals")),
+    ("shoes, running shoes specifically", dict(category="running shoes")),
+    ("training for my first marathon, need shoes", dict(category="running shoes")),
+    ("marathon trainers size 9", dict(category="running shoes", size=size("9"))),
+    ("under 80 pounds, i mean dollars", dict(price=price(None, 80, "USD"))),
+    ("under 100 euros, sorry, pounds", dict(price=price(None, 100, "GBP"))),
+    ("around 60 dollars... actually euros", dict(price=price(48, 72, "EUR"))),
+]
+
 CONSTRAINT_ROWS = (EXCLUSIONS + SORTS + AROUND + BUDGETS + FUNCTION_WORD_TYPOS + SEVERAL_VALUES + LETTER_SIZES
-                   + CHILDREN + CURRENCIES + SIMULATED + NUMBER_SIZES)
+                   + CHILDREN + CURRENCIES + SIMULATED + NUMBER_SIZES + KINDS_AND_CORRECTIONS)
 
 # The dialogue's cues: values of each cue entity, in order.
 CUES = [
@@ -510,14 +528,15 @@ CUES = [
     # soft wishes
     ("something waterproof", {"wish": ["waterproof"]}),
     ("waterproof ones", {"wish": ["waterproof"]}),
-    ("for the gym", {"wish": ["gym"]}),
-    ("for a wedding", {"wish": ["wedding"]}),
+    ("for the gym", {"wish": ["for gym"]}),
+    ("for a wedding", {"wish": ["for wedding"]}),
     ("lighter", {"wish": ["lighter"]}),
-    ("i mostly need it for rain", {"wish": ["rain"]}),
-    ("a really warm down jacket for skiing", {"wish": ["warm", "skiing"]}),
-    ("polarized ones for fishing", {"wish": ["polarized", "fishing"]}),
+    ("i mostly need it for rain", {"wish": ["for rain"]}),
+    ("a really warm down jacket for skiing", {"wish": ["warm", "for skiing"]}),
+    ("polarized ones for fishing", {"wish": ["polarized", "for fishing"]}),
     ("waterproof and lighter", {"wish": ["waterproof", "lighter"]}),
-    ("something breathable for summer hikes", {"wish": ["breathable", "summer hikes"]}),
+    ("something breathable for summer hikes", {"wish": ["breathable", "for summer hikes"]}),
+    ("looking for waterproof boots", {"wish": ["waterproof"]}),  # what is sought, not what for
     ("non-slip sandals", {"wish": ["non-slip"]}),
     ("Do you have any M blouses?", {"wish": ["blouses"]}),
     ("keep it under 60", {}),

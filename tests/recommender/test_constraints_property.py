@@ -9,6 +9,7 @@ categories and materials, so the hybrid ranking (meaning fused with BM25) is wha
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import zlib
 from dataclasses import replace
@@ -23,7 +24,7 @@ from catalog_index import database
 from index_artefact import layout as artefact
 from index_artefact.vectors import build_faiss
 from catalog_index.model import LoadReport, Variant
-from recommender.engine import Recommender
+from recommender.engine import WISH_POOL, Recommender
 from recommender.live_catalog import LiveCatalog
 from recommender.query import SORTS, SearchQuery
 from tests.exclusion_oracle import matching_group_ids, violations
@@ -77,7 +78,9 @@ query_strategy = st.fixed_dictionaries({
     })),
     "sort": sometimes(st.sampled_from(SORTS)),
 })
-wishes_strategy = st.sampled_from([(), ("waterproof",), ("product 3",)])  # soft: must never filter
+# A wish narrows the page to the products that mention it, when any of those allowed does.
+WISH_MENTIONS = {"waterproof": r"\bwaterproof", "leather": r"\bleather", "product 3": r"\bproduct\w*\W+3\b"}
+wishes_strategy = st.sampled_from([(), ("waterproof",), ("leather",), ("product 3",)])
 # What the shopper typed: words the products' brands, categories and materials hold (ranked by
 # BM25 as well as by meaning), FTS5 syntax, negations, and words no product has.
 text_strategy = st.one_of(
@@ -138,17 +141,35 @@ def write_build(index_dir, products, seed: int, kind: str = "flat", text_index: 
 EXACT_ONLY, GRAPH_ALWAYS = 10**9, 0  # exact_max_candidates that force each plan (GRAPH_MIN_FRACTION permitting)
 
 
+def mentioning(db, group_ids, wishes) -> set[str]:
+    """The products whose title or material mentions a wish (read independently of the code)."""
+    found = set()
+    for group_id in group_ids:
+        text = " ".join(db.execute("SELECT title || ' ' || material FROM products WHERE group_id = ?",
+                                   (group_id,)).fetchone())
+        if any(re.search(WISH_MENTIONS[wish], text, re.IGNORECASE) for wish in wishes):
+            found.add(group_id)
+    return found
+
+
 def assert_page_is_sound(build_dir, result, k):
     """No card breaks a constraint of the echoed query, one card per product, and the page is
-    only shorter than k when fewer products match."""
+    only shorter than k when fewer products match: the products that mention the wish when any
+    matching one does (all of them here: the pool a wish narrows from is larger), else all."""
     echoed = result.query.to_contract()
     db = sqlite3.connect(build_dir / artefact.CATALOG_DB)
     for card in result.products:
         assert violations(db, card, echoed) == [], (card, echoed)
     assert len({c["group_id"] for c in result.products}) == len(result.products), "one card per product"
     matching = matching_group_ids(db, echoed)
-    assert result.total_matching == len(matching)
-    assert len(result.products) == min(k, len(matching))
+    wished = mentioning(db, matching, result.query.wishes)
+    if wished and len(matching) <= WISH_POOL:
+        assert {c["group_id"] for c in result.products} <= wished and result.wishes_met == result.query.wishes
+        matching = wished
+    elif wished:  # a large catalog narrows from the WISH_POOL nearest
+        assert all(c["group_id"] in wished for c in result.products) or not result.wishes_met
+    assert result.total_matching == len(matching) or (wished and len(matching) > WISH_POOL)
+    assert len(result.products) == min(k, result.total_matching)
     return matching
 
 

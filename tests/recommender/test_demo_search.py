@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 
+from recommender.engine import WISH_POOL
 from recommender.query import SearchQuery
 from tests import catalog_oracle as oracle
 from tests.exclusion_oracle import matching_group_ids, variant_problems, violations
@@ -44,7 +45,7 @@ EXCLUSIONS = [
 
 @pytest.mark.parametrize("text, contract", EXCLUSIONS, ids=[text for text, _ in EXCLUSIONS])
 def test_exclusions_are_never_broken(demo_recommender, demo_db, text, contract):
-    query = SearchQuery.from_constraints(contract, text, wishes=["waterproof"])
+    query = SearchQuery.from_constraints(contract, text)
     first = demo_recommender.search(query, PAGE)
     second = next_page(demo_recommender, query, first.products)
     echoed = first.query.to_contract()
@@ -119,15 +120,18 @@ def mentions(db, group_id: str, mention: str) -> bool:
 
 
 @pytest.mark.parametrize("text, contract, wish, mention", WISHES, ids=[w[0] for w in WISHES])
-def test_products_that_mention_a_wish_come_first_and_nothing_is_filtered(demo_recommender, demo_db, text, contract,
-                                                                         wish, mention):
+def test_a_wish_narrows_the_search_to_the_products_that_mention_it(demo_recommender, demo_db, text, contract,
+                                                                  wish, mention):
     plain = demo_recommender.search(SearchQuery.from_constraints(contract, text), PAGE)
-    wished = demo_recommender.search(SearchQuery.from_constraints(contract, text, wishes=[wish]), PAGE)
-    assert wished.total_matching == plain.total_matching and len(wished.products) == len(plain.products)
-    mentioning = sum(mentions(demo_db, group_id, mention) for group_id in matching_group_ids(demo_db, contract))
-    shown = [mentions(demo_db, card["group_id"], mention) for card in wished.products]
-    assert 0 < mentioning < plain.total_matching
-    assert shown == [True] * min(PAGE, mentioning) + [False] * (len(shown) - min(PAGE, mentioning))
+    query = SearchQuery.from_constraints(contract, text, wishes=[wish])
+    wished = demo_recommender.search(query, PAGE)
+    matching = matching_group_ids(demo_db, contract)
+    mentioning = {group_id for group_id in matching if mentions(demo_db, group_id, mention)}
+    assert 0 < len(mentioning) < len(matching) == plain.total_matching <= WISH_POOL
+    assert wished.total_matching == len(mentioning) and wished.wishes_met == (wish,)
+    pages = [wished, next_page(demo_recommender, query, wished.products)]
+    shown = [card["group_id"] for page in pages for card in page.products]
+    assert set(shown) <= mentioning and len(shown) == min(2 * PAGE, len(mentioning))
 
 
 def test_a_wish_nothing_mentions_only_joins_the_words_embedded(demo_recommender):
@@ -157,3 +161,28 @@ def test_out_of_catalog_requests_are_far_from_every_category(demo_recommender):
     best = {text: demo_recommender.nearest_categories(text)[0] for text in IN_CATALOG + OUT_OF_CATALOG}
     assert [best[text][0] for text in IN_CATALOG] == ["hiking boots", "rain jackets", "sneakers"]
     assert max(best[text][1] for text in OUT_OF_CATALOG) + 0.2 < min(best[text][1] for text in IN_CATALOG), best
+
+
+def test_a_purpose_ranks_but_never_narrows(demo_recommender):
+    contract = {"category": "boots", "gender": "women"}
+    plain = demo_recommender.search(SearchQuery.from_constraints(contract, "boots"), PAGE)
+    purpose = demo_recommender.search(SearchQuery.from_constraints(contract, "boots", wishes=["for hiking"]), PAGE)
+    assert purpose.total_matching == plain.total_matching and purpose.wishes_met == purpose.wishes_unmet == ()
+
+
+def test_a_wish_no_allowed_product_meets_is_said_unmet_and_narrows_nothing(demo_recommender, demo_db):
+    """Every men's trail running shoe in 10.5 says "Not waterproof" (the feed), so none is narrowed
+    to, and the reply can say so; a word no product holds is not said unmet."""
+    contract = {"category": "trail running shoes", "gender": "men", "size": {"value": "10.5", "system": None}}
+    query = SearchQuery.from_constraints(contract, "trail runners", wishes=["waterproof", "zebra print"])
+    result = demo_recommender.search(query, PAGE)
+    assert result.total_matching == len(matching_group_ids(demo_db, contract)) > 0
+    assert result.wishes_met == () and result.wishes_unmet == ("waterproof",)
+
+
+@pytest.mark.parametrize("words, named", [("rain jacket", True), ("hiking boots", True), ("laptops", False),
+                                          ("purse", False), ("suit", False)])
+def test_products_are_named_by_their_titles_not_their_descriptions(demo_recommender, words, named):
+    """The demo's backpack descriptions speak of laptop sleeves and its jackets of suits: that
+    sells neither a laptop nor a suit."""
+    assert demo_recommender.names_products(words) is named

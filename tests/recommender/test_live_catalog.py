@@ -61,6 +61,6 @@ def test_shown_products_are_excluded_from_the_next_page(tmp_path):
         page = recommender.search(SearchQuery(text="shoes", exclude_ids=frozenset(seen)), k=4)
         groups = {c["group_id"] for c in page.products}
         assert len(groups) == 4 and not groups & seen
-        assert page.total_matching == len(PRODUCTS) - len(seen)
+        assert page.total_matching == len(PRODUCTS)  # "5 of 12" on every page: the shown ones count
         seen |= groups
     assert np.count_nonzero(recommender.catalog.arrays().in_stock) == 3 * len(PRODUCTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.wishes import mentions
+from recommender.wishes import mention_matrix
 
 
 @pytest.mark.parametrize("wish, text, mentioned", [
@@ -37,10 +37,10 @@ from recommender.wishes import mentions
     ("stretchy", "Cotton with 2% elastane", True),
 ])
 def test_a_wish_is_mentioned(wish, text, mentioned):
-    assert mentions([text], (wish,)).tolist() == [int(mentioned)]
+    assert mention_matrix([text], (wish,)).tolist() == [[mentioned]]
 
 
-def test_mentions_count_the_wishes_each_text_mentions():
+def test_the_matrix_says_which_wishes_each_text_mentions():
     texts = ["Waterproof and warm", "Warm fleece", "Cotton tee"]
-    assert mentions(texts, ("waterproof", "warm")).tolist() == [2, 1, 0]
-    assert mentions(texts, ()).tolist() == [0, 0, 0]
+    assert mention_matrix(texts, ("waterproof", "warm")).tolist() == [[True, True], [False, True], [False, False]]
+    assert mention_matrix(texts, ()).shape == (3, 0)
