@@ -7,26 +7,35 @@ the state first: one set of rules for what a message does, whatever channel it c
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import services
 from actions.base import ShopAction
 from actions.cart import add_to_cart, update_quantity
 from actions.confirmations import confirm, decline
 from actions.conversation import list_departments
 from actions.search import ask_which_size, not_carried, product_details, search_and_answer, show_more
 from dialogue.state import Message, Step, advance, from_slots
+from recommender.wishes import is_purpose
 
 Act = Callable[[CollectingDispatcher, Tracker, Step], list]
 
 
 def small_talk(response: str) -> Act:
-    """A message with nothing for the shop in it: the domain's answer. An off-topic request that
+    """A message with nothing for the shop in it: the domain's answer. One whose words name
+    products the shop sells ("wall shelf", "headboard": the classifier, trained on the demo's
+    words, may place a furniture shop's nouns nowhere) is a search; an off-topic request that
     names a kind of product is told whether the catalog carries it."""
     def answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
-        words = " ".join(Message.from_parse(tracker.latest_message).values("wish"))
+        message = Message.from_parse(tracker.latest_message)
+        words = " ".join(wish for wish in message.values("wish") if not is_purpose(wish))
+        if words and services.recommender().names_products(words):
+            state = from_slots(tracker.get_slot("search_query"), tracker.get_slot("last_results"))
+            return search_and_answer(dispatcher, tracker, advance(state, replace(message, intent="search_product")))
         refused = not_carried(dispatcher, words) if words else None
         if refused is None:
             dispatcher.utter_message(response=response)

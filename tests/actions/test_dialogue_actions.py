@@ -307,3 +307,14 @@ def test_compare_with_one_product_on_the_list_says_so(talk):
     reply = shopper.run(TURN, "compare the first two", "compare_products")
     assert "Only one product is on the list" in texts(reply) and shown(only)[0]["title"] in texts(reply)
     assert not payloads(reply, "comparison")
+
+
+def test_words_the_classifier_places_nowhere_that_name_products_are_a_search(talk):
+    reply = talk().run(TURN, "trek", "nlu_fallback")
+    assert shown(reply) and all("trek" in card["title"].lower() for card in shown(reply)), texts(reply)
+    assert "didn't quite get that" not in texts(reply)
+
+
+def test_off_topic_words_that_name_no_product_get_the_domains_answer(talk):
+    reply = talk().run(TURN, "tell me a joke", "nlu_fallback")
+    assert not payloads(reply, "product_list")
