@@ -263,6 +263,17 @@ def figures_widget(d: dict) -> list[str]:
         f"widget.js: {fmt(size.get('raw_bytes'))} bytes raw, {fmt(size.get('gzip9_bytes'))} bytes gzip -9.", ""]
 
 
+def figures_real_catalogs(d: dict) -> list[str]:
+    lines = []
+    for name, catalog in d.get("catalogs", {}).items():
+        lines += [f"{name}: {fmt(catalog.get('products'))} products ({catalog.get('currency')}), "
+                  f"{fmt(catalog.get('queries'))} queries ({fmt(catalog.get('queries_with_gap'))} with a data gap)", ""]
+        lines += table(["ranker", "nDCG@5", "nDCG@5 without gaps", "shown breaking a constraint", "queries shown nothing"],
+                       [[ranker, s["all"]["ndcg@5"], s["without_gaps"]["ndcg@5"], s["all"]["violation_share"],
+                         s["all"].get("queries_with_no_products")] for ranker, s in catalog.get("summary", {}).items()])
+    return lines
+
+
 def figures_generic(d: dict) -> list[str]:
     return table(["figure", "value"], [[k, v] for k, v in d.items() if k != "meta" and not isinstance(v, (dict, list))])
 
@@ -273,7 +284,7 @@ FIGURES = {
     "load_test": figures_load_test, "nlu_heldout": figures_nlu_heldout,
     "nlu_training": figures_nlu_training, "recommender_relevance": figures_relevance,
     "recommender_search": figures_recommender_search, "shopper_simulator": figures_shopper_simulator,
-    "widget_first_reply": figures_widget,
+    "widget_first_reply": figures_widget, "real_catalog_relevance": figures_real_catalogs,
 }
 # What is known to be wrong with results files written before report.py (shown only while a file has no meta).
 LEGACY_CAVEATS = {
