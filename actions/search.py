@@ -245,23 +245,29 @@ def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, step: 
     result = services.recommender().search(personalised(tracker, query), PAGE_SIZE)
     result.query = query
     if step.cheapest_instead is not None and (not result.products or result.wishes_unmet):
-        return nothing_cheaper(dispatcher, tracker, step)  # nothing cheaper, or nothing cheaper that is waterproof
+        before_query, before = cheapest_as_before(tracker, step)
+        if not result.products or set(result.wishes_unmet) & set(before.wishes_met):  # or none cheaper is waterproof
+            return nothing_cheaper(dispatcher, step, before_query, before)
     if result.products and query.size and query.category:
         services.shop().remember_size(services.owner(tracker), query.category, query.size)
     return answer_with_results(dispatcher, state, query, result, [], wishes_asked=step.wishes_only)
 
 
-def nothing_cheaper(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list:
-    """"Cheaper" when nothing costs less than the products on screen (nothing that meets the
-    wishes they met: "that mention waterproof"): say so, and show the search as it was,
-    cheapest first, instead of an empty page or one that drops the wish."""
-    search = step.cheapest_instead
-    query = query_of(search)
+def cheapest_as_before(tracker: Tracker, step: Step) -> tuple[SearchQuery, SearchResult]:
+    """The search as it was before "cheaper", cheapest first."""
+    query = query_of(step.cheapest_instead)
     result = services.recommender().search(personalised(tracker, query), PAGE_SIZE)
     result.query = query
+    return query, result
+
+
+def nothing_cheaper(dispatcher: CollectingDispatcher, step: Step, query: SearchQuery, result: SearchResult) -> list:
+    """"Cheaper" when nothing costs less than the products on screen (nothing that meets a wish
+    they met: "that mention waterproof"): say so, and show the search as it was (`result`,
+    cheapest first) instead of an empty page or one that drops the wish."""
     among = describe(query.without("sort"), result.wishes_met)
     dispatcher.utter_message(text=f"Nothing costs less than those among {among}: they are the lowest-priced we have.")
-    return answer_with_results(dispatcher, replace(step.state, search=search), query, result, [])
+    return answer_with_results(dispatcher, replace(step.state, search=step.cheapest_instead), query, result, [])
 
 
 def answer_with_results(dispatcher: CollectingDispatcher, state: DialogueState, query: SearchQuery,

@@ -318,3 +318,15 @@ def test_words_the_classifier_places_nowhere_that_name_products_are_a_search(tal
 def test_off_topic_words_that_name_no_product_get_the_domains_answer(talk):
     reply = talk().run(TURN, "tell me a joke", "nlu_fallback")
     assert not payloads(reply, "product_list")
+
+
+def test_cheaper_when_the_wish_was_never_met_still_shows_cheaper_products(talk):
+    """Every men's trail running shoe in 10.5 says "Not waterproof": "cheaper" then is only about
+    price, and cheaper ones exist."""
+    shopper = talk()
+    listed = shopper.run(TURN, "men's trail running shoes in 10.5, something waterproof", "search_product")
+    assert "None of them mentions waterproof" in texts(listed), texts(listed)
+    cheapest = min(card["price"] for card in shown(listed))
+    reply = shopper.run(TURN, "cheaper", REFINE)
+    assert "lowest-priced" not in texts(reply), texts(reply)
+    assert shown(reply) and all(card["price"] < cheapest for card in shown(reply))
