@@ -34,8 +34,7 @@ def small_talk(response: str) -> Act:
         message = Message.from_parse(tracker.latest_message)
         words = " ".join(wish for wish in message.values("wish") if not is_purpose(wish))
         if words and services.recommender().names_products(words):
-            state = from_slots(tracker.get_slot("search_query"), tracker.get_slot("last_results"))
-            return search_and_answer(dispatcher, tracker, advance(state, replace(message, intent="search_product")))
+            return search_and_answer(dispatcher, tracker, advance(step.state, replace(message, intent="search_product")))
         refused = not_carried(dispatcher, words) if words else None
         if refused is None:
             dispatcher.utter_message(response=response)

@@ -28,6 +28,7 @@ from typing import Any
 from nlu.constraints import HEDGE_AFTER, HEDGE_BEFORE
 from nlu.entities import constraints_from_entities, empty_constraints
 from nlu.normalize import LETTER_SIZES, normalize_size, words_to_number
+from nlu.vocabulary import names_kind_within
 
 SEARCH_INTENTS = frozenset({"search_product", "refine_search"})
 # Intents that the classifier gives to messages which may still be a refinement when they carry
@@ -439,8 +440,7 @@ def _search_step(state: DialogueState, message: Message) -> Step:
 
 def _later_kind(state: DialogueState, category: str | None) -> str | None:
     """The kind named for later that a plainer name now asks for ("now the boots": the hiking boots)."""
-    return next((kind for kind in state.later if category and (kind == category or kind.endswith(" " + category))),
-                None)
+    return next((kind for kind in state.later if category and names_kind_within(kind, category)), None)
 
 
 def _kinds_for_later(state: DialogueState, message: Message, searched: str | None) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ from nlu.normalize import (
     shopper_currency, spoken_price, words_to_number,
 )
 from nlu.typos import CorrectedText, correct_function_words
-from nlu.vocabulary import FUNCTION_WORDS, CatalogVocabulary
+from nlu.vocabulary import FUNCTION_WORDS, CatalogVocabulary, names_kind_within
 
 
 def _phrases(words) -> str:
@@ -758,12 +758,12 @@ def _extract_vocabulary(claims: _Claims, lower: str, vocabulary: CatalogVocabula
     if not categories:
         return None
     def support(kind: str) -> int:
-        return sum(other == kind or kind.endswith(" " + other) for _, _, other in categories)
+        return sum(names_kind_within(kind, other) for _, _, other in categories)
 
     meant = min(categories, key=lambda c: (-support(c[2]), c[0]))
     claims.add("category", meant[2], meant[0], meant[1])
     for start, end, kind in categories:  # the other kinds wanted, for later ("... and hiking boots")
-        if kind != meant[2] and not kind.endswith(" " + meant[2]) and not meant[2].endswith(" " + kind):
+        if not names_kind_within(kind, meant[2]) and not names_kind_within(meant[2], kind):
             claims.add("later_category", kind, start, end)
     return meant[2]
 

@@ -43,6 +43,12 @@ LEVEL_PARTS = re.compile(r"\s*(?:&|,|/|\band\b)\s*")
 TITLE_LIKE_LEVEL = re.compile(r"[()\d]|\.\.\.|…")
 
 
+def names_kind_within(kind: str, general: str) -> bool:
+    """Whether the category name `kind` is `general` or a narrower name of it ("hiking boots"
+    within "boots")."""
+    return kind == general or kind.endswith(" " + general)
+
+
 def level_parts(level: str) -> list[str]:
     """The kinds a level that lists several names, each a name a shopper may say: "bookcases &
     shelving units" -> bookcases, shelving units. A part of one word that is no plural modifies
